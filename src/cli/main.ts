@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { ExitCode, RouterEvalError } from '../domain/errors.js';
+import { registerIngest } from './commands/ingest.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** Exit code for a bug (an error that is not one of ours): distinct from every documented code. */
+const INTERNAL_ERROR = 70;
+
+export function buildProgram(): Command {
+  const program = new Command('router-eval')
+    .description('Which of your LLM traffic can safely go to a cheap model: replay, judge, analyse, export a routing table.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ router-eval ingest datasets/demo/traffic.jsonl
+  $ router-eval ingest logs.csv --map prompt=request_text --map segments.locale=lang --set segments.source=web
+  $ router-eval ingest --show-quarantine --dataset logs
+
+Exit codes: 0 ok, 1 gate tripped, 2 bad usage, config or input, 3 run incomplete, 130 interrupted.`,
+    );
+  for (const register of [registerIngest]) register(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+/** The one error handler: our errors print one line (no stack); anything else is a bug. */
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message (or the help/version text).
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (error instanceof RouterEvalError) {
+    process.stderr.write(`router-eval: ${error.message}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`router-eval: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+  return INTERNAL_ERROR;
+}
+
+process.exitCode = await main(process.argv);
