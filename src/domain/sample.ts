@@ -13,7 +13,9 @@ export const ChatMessageSchema = z
   .strict();
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
-export const LabelValueSchema = z.union([z.boolean(), z.number().finite()]);
+export const LabelValueSchema = z.union([z.boolean(), z.number().finite()], {
+  error: (issue) => `expected a boolean or a number, received ${JSON.stringify(issue.input) ?? typeof issue.input}`,
+});
 export type LabelValue = z.infer<typeof LabelValueSchema>;
 
 export const SampleInputSchema = z

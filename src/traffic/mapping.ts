@@ -63,7 +63,8 @@ export type MappedRecord = { ok: true; candidate: Record<string, unknown> } | { 
  */
 export function createMapper(maps: Assignment[], constants: Assignment[]): Mapper & { ignored: Set<string> } {
   const ignored = new Set<string>();
-  const explicitSources = new Set(maps.map((m) => m.value));
+  // A top-level field counts as used when a map reads it or anything below it.
+  const usedRoots = new Set(maps.flatMap((m) => [m.value, m.value.split('.')[0]!]));
   return {
     ignored,
     apply(record) {
@@ -76,7 +77,7 @@ export function createMapper(maps: Assignment[], constants: Assignment[]): Mappe
           candidate = {};
           for (const [name, value] of Object.entries(record.value)) {
             if (CANONICAL_FIELDS.has(name)) candidate[name] = value;
-            else if (!explicitSources.has(name)) ignored.add(name);
+            else if (!usedRoots.has(name)) ignored.add(name);
           }
           for (const map of maps) assignments.push({ target: map.target, value: readPath(record.value, map.value), fromText: false });
         }
