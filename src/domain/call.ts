@@ -1,4 +1,4 @@
-import type { ChatMessage } from './sample.js';
+import type { ChatMessage, Sample } from './sample.js';
 
 /**
  * The provider contract (DESIGN.md §5): an adapter turns one request into one SDK call
@@ -63,9 +63,15 @@ export class ProviderError extends Error {
   }
 }
 
+/** What an adapter may need beyond the request: `recorded` answers from the sample replayed in the lane. */
+export interface CallContext {
+  sample?: Sample;
+  lane?: string;
+}
+
 export interface LaneProvider {
   /** `openai`, `anthropic`, `recorded`. */
   readonly provider: string;
   readonly model: string;
-  complete(request: ChatRequest, signal: AbortSignal): Promise<ProviderResult>;
+  complete(request: ChatRequest, signal: AbortSignal, context?: CallContext): Promise<ProviderResult>;
 }

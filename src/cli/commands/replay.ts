@@ -1,0 +1,121 @@
+import { Command, Option } from 'commander';
+import { InputError } from '../../domain/errors.js';
+import { replay, throwIfUnfinished, type ReplayResult } from '../../pipeline/replay.js';
+import { formatEstimates } from '../../pipeline/replayEstimate.js';
+import { createProgress, progressMode } from '../../report/progress.js';
+import { formatLaneSummaries } from '../../report/replaySummary.js';
+import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
+import type { Output } from '../output.js';
+
+interface ReplayFlags extends CommonFlags {
+  traffic: string[];
+  dataset?: string;
+  resume?: string;
+  newRun?: boolean;
+  dryRun?: boolean;
+  maxCost?: number;
+  /** commander's --no-cache sets this to false. */
+  cache: boolean;
+  retryErrors?: boolean;
+  ci?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function registerReplay(program: Command): void {
+  withCommonOptions(
+    program
+      .command('replay')
+      .summary('replay every sample through the lanes (cheap, strong, …): resumable, cached, budgeted')
+      .description(
+        'Run the pipeline up to the lanes: ingest (with --traffic or the config\'s "traffic"), embed, cluster, then ask ' +
+          'every lane for every sample. Each call is saved as it completes; re-running the same command resumes the ' +
+          'latest unfinished run of the same dataset and config without paying again for any completed call.',
+      )
+      .option('--traffic <file>', 'ingest this traffic file first (repeatable)', collect, [])
+      .option('-d, --dataset <name>', 'dataset (default: config "dataset", the traffic file name or the most recent one)')
+      .option('--resume <run>', 'resume this run')
+      .option('--new-run', 'start a new run even when an unfinished one with the same config exists')
+      .option('--dry-run', 'print calls, estimated tokens and cost per lane; call nothing')
+      .option('--max-cost <usd>', 'stop scheduling calls before the run would spend more (USD)', parseUsd)
+      .option('--no-cache', 'call again even when an identical request was answered before')
+      .option('--retry-errors', 're-attempt the calls of the run that failed')
+      .addOption(new Option('--ci', 'plain progress lines instead of bars (also when CI=true or stderr is not a terminal)')),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ router-eval replay -c datasets/demo/router-eval.config.json --dry-run
+  $ router-eval replay -c router-eval.json --traffic export.jsonl --max-cost 20
+  $ router-eval replay --resume r-20250101-120000-ab12 --retry-errors`,
+    )
+    .action(async (flags: ReplayFlags) => {
+      const context = createContext(flags);
+      const { out } = context;
+      if (flags.resume !== undefined && flags.newRun) throw new InputError('--resume and --new-run exclude each other');
+      const progress = createProgress({
+        mode: progressMode({ quiet: out.quiet || out.json, ci: flags.ci, isTTY: process.stderr.isTTY, env: process.env }),
+      });
+      const interrupt = new AbortController();
+      const onSignal = (): void => {
+        // A second Ctrl-C leaves at once: every completed call is already committed.
+        if (interrupt.signal.aborted) process.exit(130);
+        interrupt.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const db = context.openDb();
+      try {
+        const result = await replay(db, {
+          loaded: context.loaded,
+          dataset: flags.dataset,
+          traffic: flags.traffic,
+          resume: flags.resume,
+          newRun: flags.newRun,
+          dryRun: flags.dryRun,
+          maxCost: flags.maxCost,
+          noCache: !flags.cache,
+          retryErrors: flags.retryErrors,
+          signal: interrupt.signal,
+          progress,
+          log: (line) => (out.quiet ? undefined : progress.log(`replay: ${line}`)),
+        });
+        printResult(out, result);
+        if (result.kind === 'run') throwIfUnfinished(result, resumeCommand(result.runId, flags));
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        db.close();
+      }
+    });
+}
+
+function printResult(out: Output, result: ReplayResult): void {
+  if (out.json) {
+    out.printJson(result);
+    return;
+  }
+  if (result.kind === 'dry-run') {
+    out.print(`dry run: dataset ${result.dataset}, ${result.samples} samples; nothing was called\n${formatEstimates(result.estimates)}`);
+    return;
+  }
+  out.print(
+    `run ${result.runId} (dataset ${result.dataset}${result.resumed ? ', resumed' : ''}): ${result.status}, ` +
+      `spent $${result.spentUsd.toFixed(4)}\n${formatLaneSummaries(result.lanes)}`,
+  );
+}
+
+function resumeCommand(runId: string, flags: ReplayFlags): string {
+  const quote = (value: string): string => (/^[\w./:@=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+  const parts = ['router-eval replay', `--resume ${runId}`];
+  if (flags.config) parts.push(`-c ${quote(flags.config)}`);
+  if (flags.db) parts.push(`--db ${quote(flags.db)}`);
+  return parts.join(' ');
+}
+
+function parseUsd(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InputError(`--max-cost: expected a positive amount in USD, found "${value}"`);
+  return parsed;
+}

@@ -1,0 +1,224 @@
+import { resolveConfigPath, type LoadedConfig } from '../config/load.js';
+import { checkLaneRules, type LanesConfig } from '../config/lanes.js';
+import { IngestOptionsSchema } from '../config/schema.js';
+import { IncompleteRunError, InputError, InterruptedError } from '../domain/errors.js';
+import type { Sample } from '../domain/sample.js';
+import { createExecutor, type Executor } from '../exec/executor.js';
+import type { ProgressSink } from '../report/progress.js';
+import { summarizeLanes, type LaneSummary } from '../report/replaySummary.js';
+import { listCalls } from '../store/calls.js';
+import { defaultDataset, getDataset, type DatasetRow } from '../store/datasets.js';
+import type { Db } from '../store/db.js';
+import { createRun, getRun, latestIncompleteRun, setRunClustering, setRunStatus, type Run, type RunStatus } from '../store/runs.js';
+import { readSamples } from '../store/samples.js';
+import { clusterDataset } from './cluster.js';
+import { embedDataset } from './embed.js';
+import { ingest } from './ingest.js';
+import { replayLanes, type LaneStageResult } from './lanes.js';
+import { estimateReplay, type LaneEstimate } from './replayEstimate.js';
+import { freezeConfig, runConfigHash } from './runConfig.js';
+
+export interface ReplayOptions {
+  loaded: LoadedConfig;
+  dataset?: string;
+  /** Traffic files to ingest first (else the config's `traffic.files`, if any). */
+  traffic?: string[];
+  /** Resume this run. */
+  resume?: string;
+  /** Start a fresh run even when an unfinished one with the same config exists. */
+  newRun?: boolean;
+  dryRun?: boolean;
+  /** USD over the whole run; overrides replay.maxCost. */
+  maxCost?: number;
+  noCache?: boolean;
+  retryErrors?: boolean;
+  /** Where API keys are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT/SIGTERM: stop scheduling, let calls in flight finish (bounded), save. */
+  signal?: AbortSignal;
+  progress?: ProgressSink;
+  log?: (line: string) => void;
+}
+
+export type ReplayResult =
+  | { kind: 'dry-run'; dataset: string; samples: number; estimates: LaneEstimate[] }
+  | {
+      kind: 'run';
+      runId: string;
+      dataset: string;
+      resumed: boolean;
+      status: RunStatus;
+      lanes: LaneSummary[];
+      /** Spend of this run so far (all invocations), USD. */
+      spentUsd: number;
+      /** Why the run is not complete, when it is not. */
+      reason?: string;
+    };
+
+/**
+ * `router-eval replay`: a sequence of small stages over one store. Later stages
+ * (judge, analysis) append theirs after the lanes.
+ */
+export async function replay(db: Db, options: ReplayOptions): Promise<ReplayResult> {
+  const { config } = options.loaded;
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => {});
+  const lanes = checkLaneRules(config.lanes, config.replay);
+  const dataset = await ingestStage(db, options);
+  const samples = readSamples(db, dataset.id);
+  if (samples.length === 0) throw new InputError(`dataset "${dataset.name}" has no samples`);
+  const useCache = config.replay.cache && !options.noCache;
+
+  if (options.dryRun) {
+    return { kind: 'dry-run', dataset: dataset.name, samples: samples.length, estimates: estimateReplay(db, samples, lanes, useCache) };
+  }
+
+  const { run, resumed } = openRunStage(db, dataset, options, env, log);
+  try {
+    await embedClusterStage(db, run, dataset, options, log);
+    const maxCost = options.maxCost ?? config.replay.maxCost;
+    const spentBefore = runSpend(db, run.id, lanes);
+    const executor = createExecutor({
+      retry: {
+        maxAttempts: config.executor.maxAttempts,
+        baseDelayMs: config.executor.backoffBaseMs,
+        maxDelayMs: config.executor.backoffMaxMs,
+        retryAfterCapMs: config.executor.retryAfterCapMs,
+      },
+      maxCostUsd: maxCost === undefined ? undefined : Math.max(0, maxCost - spentBefore),
+      onEvent: (event) => options.progress?.executorEvent(event),
+    });
+    const stopOnSignal = (): void => {
+      log('stopping: no new calls; waiting for the calls in flight…');
+      executor.interrupt();
+      void executor.drain(config.executor.drainTimeoutMs);
+    };
+    if (options.signal?.aborted) stopOnSignal();
+    options.signal?.addEventListener('abort', stopOnSignal, { once: true });
+    let stage: LaneStageResult;
+    try {
+      stage = await replayLanes(db, {
+        runId: run.id,
+        samples,
+        lanes,
+        executor,
+        env,
+        cache: useCache,
+        retryErrors: options.retryErrors ?? false,
+        progress: options.progress,
+      });
+    } finally {
+      options.signal?.removeEventListener('abort', stopOnSignal);
+      options.progress?.stop();
+    }
+    return finishStage(db, run, dataset, samples, lanes, executor, stage, maxCost, resumed);
+  } catch (error) {
+    setRunStatus(db, run.id, 'failed');
+    throw error;
+  }
+}
+
+/** Throws the error that gives the CLI its exit code when a run did not complete (after its summary is printed). */
+export function throwIfUnfinished(result: ReplayResult, resumeCommand: string): void {
+  if (result.kind !== 'run' || result.status === 'complete') return;
+  if (result.status === 'interrupted') {
+    throw new InterruptedError(`interrupted; completed calls are saved. Resume with: ${resumeCommand}`);
+  }
+  throw new IncompleteRunError(`run ${result.runId} is incomplete: ${result.reason ?? 'some samples have no call'}. Continue with: ${resumeCommand}`);
+}
+
+async function ingestStage(db: Db, options: ReplayOptions): Promise<DatasetRow> {
+  const { loaded } = options;
+  const name = options.dataset ?? loaded.config.dataset;
+  const traffic = loaded.config.traffic;
+  const files = options.traffic?.length ? options.traffic : traffic?.files.map((file) => resolveConfigPath(loaded, file));
+  if (files?.length) {
+    const { files: _files, ...fromConfig } = traffic ?? { files: [] };
+    const summary = await ingest(db, { files, dataset: name, options: IngestOptionsSchema.parse(fromConfig) });
+    options.log?.(`ingest: ${summary.ingested} new samples, ${summary.duplicates} already stored, ${summary.quarantined} quarantined (dataset ${summary.dataset})`);
+    return getDataset(db, summary.dataset);
+  }
+  return name === undefined ? defaultDataset(db) : getDataset(db, name);
+}
+
+function openRunStage(
+  db: Db,
+  dataset: DatasetRow,
+  options: ReplayOptions,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): { run: Run; resumed: boolean } {
+  const { config } = options.loaded;
+  const configHash = runConfigHash(config);
+  let run: Run | undefined;
+  if (options.resume !== undefined) {
+    run = getRun(db, options.resume);
+    if (run.datasetId !== dataset.id) throw new InputError(`--resume ${run.id}: that run replays another dataset (not "${dataset.name}")`);
+    if (run.configHash !== configHash) {
+      throw new InputError(`--resume ${run.id}: the config's lanes (or later stages) changed since that run started; start a new run with --new-run`);
+    }
+  } else if (!options.newRun) {
+    run = latestIncompleteRun(db, dataset.id, configHash);
+    if (run) log(`resuming run ${run.id} (${run.status}, started ${run.createdAt}) of the same dataset and config; --new-run starts afresh`);
+  }
+  if (run) {
+    setRunStatus(db, run.id, 'running');
+    return { run, resumed: true };
+  }
+  run = createRun(db, { datasetId: dataset.id, config: freezeConfig(config, env), configHash });
+  log(`run ${run.id}: dataset ${dataset.name}`);
+  return { run, resumed: false };
+}
+
+async function embedClusterStage(db: Db, run: Run, dataset: DatasetRow, options: ReplayOptions, log: (line: string) => void): Promise<void> {
+  if (run.clusteringId !== undefined) return;
+  const { config } = options.loaded;
+  const embedded = await embedDataset(db, { dataset: dataset.name, embedding: config.embedding });
+  log(`embed: ${embedded.embedded} embedded, ${embedded.cached} cached (${embedded.provider})`);
+  const clustered = await clusterDataset(db, { datasetId: dataset.id, specHash: embedded.specHash, clustering: config.clustering });
+  log(`cluster: k=${clustered.k} over ${clustered.samples} samples`);
+  setRunClustering(db, run.id, clustered.clusteringId);
+}
+
+function finishStage(
+  db: Db,
+  run: Run,
+  dataset: DatasetRow,
+  samples: readonly Sample[],
+  lanes: LanesConfig,
+  executor: Executor,
+  stage: LaneStageResult,
+  maxCost: number | undefined,
+  resumed: boolean,
+): ReplayResult {
+  const laneList = Object.entries(lanes).map(([lane, l]) => ({ lane, provider: l.provider, model: l.model }));
+  const summaries = summarizeLanes(listCalls(db, run.id), laneList, samples.length);
+  const spentUsd = runSpend(db, run.id, lanes);
+  const missing = summaries.reduce((sum, s) => sum + s.missing, 0);
+  let status: RunStatus = 'complete';
+  let reason: string | undefined;
+  if (executor.interrupted) {
+    status = 'interrupted';
+    reason = 'interrupted';
+  } else if (Object.keys(stage.stopped).length) {
+    status = 'incomplete';
+    reason = Object.entries(stage.stopped)
+      .map(([lane, why]) => `lane ${lane} stopped (${why}); fix it, then re-attempt its failed call with --retry-errors`)
+      .join('; ');
+  } else if (executor.budgetReached) {
+    status = 'incomplete';
+    reason = `budget of $${maxCost ?? 0} reached after $${spentUsd.toFixed(4)} spent; ${missing} call(s) left; raise --max-cost`;
+  } else if (missing > 0) {
+    status = 'incomplete';
+    reason = `${missing} call(s) missing`;
+  }
+  setRunStatus(db, run.id, status, { lanes: summaries, spentUsd, skipped: stage.skipped, stopped: stage.stopped });
+  return { kind: 'run', runId: run.id, dataset: dataset.name, resumed, status, lanes: summaries, spentUsd, reason };
+}
+
+/** Real spend of a run so far: calls made (not reused) on billable lanes. */
+function runSpend(db: Db, runId: string, lanes: LanesConfig): number {
+  return listCalls(db, runId)
+    .filter((call) => call.attempts > 0 && lanes[call.lane]?.provider !== 'recorded')
+    .reduce((sum, call) => sum + (call.costUsd ?? 0), 0);
+}

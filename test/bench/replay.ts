@@ -1,0 +1,62 @@
+/**
+ * npm run bench:replay — the lane stage's throughput: 2,000 samples x 2 OpenAI lanes
+ * against the fake upstream (its own process, 50 ms latency), concurrency 16 per lane.
+ * Ideal = total concurrency / latency = 640 calls/s. Prints calls/s, the ratio to the
+ * ideal, CPU time per call and peak RSS of this process (client, executor, store).
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { LanesSchema } from '../../src/config/lanes.js';
+import { IngestOptionsSchema } from '../../src/config/schema.js';
+import { createExecutor } from '../../src/exec/executor.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { replayLanes } from '../../src/pipeline/lanes.js';
+import { openStore } from '../../src/store/db.js';
+import { getDataset } from '../../src/store/datasets.js';
+import { listCalls } from '../../src/store/calls.js';
+import { createRun } from '../../src/store/runs.js';
+import { readSamples } from '../../src/store/samples.js';
+import { makeTempDir, projectRoot } from '../helpers/cli.js';
+
+const SAMPLES = 2000;
+const LATENCY_MS = 50;
+const CONCURRENCY = 16;
+
+const server = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/bench/fakeUpstreamProcess.ts'), String(LATENCY_MS)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const url = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once('line', resolve));
+const temp = makeTempDir('router-eval-bench-');
+try {
+  const traffic = join(temp.dir, 'traffic.jsonl');
+  writeFileSync(traffic, Array.from({ length: SAMPLES }, (_, i) => JSON.stringify({ id: `b${i}`, prompt: `Benchmark question number ${i}: summarise the invoice history of account ${i}.` })).join('\n') + '\n');
+  const db = openStore(join(temp.dir, 'bench.db'));
+  await ingest(db, { files: [traffic], dataset: 'bench', options: IngestOptionsSchema.parse({}) });
+  const dataset = getDataset(db, 'bench');
+  const samples = readSamples(db, dataset.id);
+  const lane = (model: string) => ({ provider: 'openai', model, baseURL: `${url}/v1`, concurrency: CONCURRENCY, maxOutputTokens: 64 });
+  const lanes = LanesSchema.parse({ cheap: lane('gpt-4o-mini'), strong: lane('gpt-4o') });
+  const run = createRun(db, { datasetId: dataset.id, config: {}, configHash: 'bench' });
+
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await replayLanes(db, { runId: run.id, samples, lanes, executor: createExecutor(), env: { OPENAI_API_KEY: 'sk-bench' }, cache: true, retryErrors: false });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const calls = listCalls(db, run.id);
+  db.close();
+
+  const ok = calls.filter((c) => c.status === 'ok').length;
+  const ideal = (2 * CONCURRENCY * 1000) / LATENCY_MS;
+  const rate = calls.length / seconds;
+  console.log(`replay bench: ${SAMPLES} samples x 2 lanes, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}/lane`);
+  console.log(`  calls          ${calls.length} (${ok} ok) in ${seconds.toFixed(2)} s`);
+  console.log(`  throughput     ${rate.toFixed(1)} calls/s; ideal ${ideal} calls/s; ratio ${(rate / ideal).toFixed(3)} (target >= 0.9)`);
+  console.log(`  CPU per call   ${((cpu.user + cpu.system) / 1000 / calls.length).toFixed(3)} ms (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s)`);
+  console.log(`  peak RSS       ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
+} finally {
+  server.kill('SIGTERM');
+  temp.cleanup();
+}
