@@ -3,6 +3,14 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { ExitCode, RouterEvalError } from '../domain/errors.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerEmbed } from './commands/embed.js';
+import { registerCluster } from './commands/cluster.js';
+import { registerReplay } from './commands/replay.js';
+import { registerJudge } from './commands/judge.js';
+import { registerExport } from './commands/export.js';
+import { registerRoute } from './commands/route.js';
+import { registerAnalyse } from './commands/analyse.js';
+import { registerReport } from './commands/report.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -25,7 +33,7 @@ Examples:
 
 Exit codes: 0 ok, 1 gate tripped, 2 bad usage, config or input, 3 run incomplete, 130 interrupted.`,
     );
-  for (const register of [registerIngest]) register(program);
+  for (const register of [registerIngest, registerEmbed, registerCluster, registerReplay, registerJudge, registerAnalyse, registerReport, registerExport, registerRoute]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

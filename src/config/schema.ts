@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { ClusteringSchema, EmbeddingSchema } from './embedding.js';
+import { ExecutorSettingsSchema, LanesSchema, ReplaySettingsSchema } from './lanes.js';
+import { JudgeConfigSchema } from './judge.js';
+import { HoldoutConfigSchema, RoutingConfigSchema, SegmentsConfigSchema } from './routing.js';
+import { GatesConfigSchema } from './gates.js';
 
 /**
  * How traffic files are read, shared by `ingest` flags and the config's `traffic` section.
@@ -31,6 +36,16 @@ export const ConfigSchema = z
     /** Store file, relative to the config file; --db overrides. */
     db: z.string().min(1).optional(),
     traffic: TrafficSchema.optional(),
+    embedding: EmbeddingSchema,
+    clustering: ClusteringSchema,
+    lanes: LanesSchema.optional(),
+    executor: ExecutorSettingsSchema.prefault({}),
+    replay: ReplaySettingsSchema.prefault({}),
+    judge: JudgeConfigSchema.optional(),
+    routing: RoutingConfigSchema,
+    segments: SegmentsConfigSchema,
+    holdout: HoldoutConfigSchema,
+    gates: GatesConfigSchema,
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;
