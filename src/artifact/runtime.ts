@@ -116,6 +116,14 @@ function embedderFor(table: RoutingTable): (text: string) => Float32Array {
   switch (spec.provider) {
     case 'local':
       return localEmbedFunction(spec);
+    case 'openai':
+      // The runtime never calls the network: the caller embeds with the same model and passes the vector.
+      return () => {
+        throw new InputError(
+          `this routing table embeds with the remote model "${spec.model}" (${spec.dimensions} dimensions): ` +
+            'embed the prompt with that model and call route(table, { vector })',
+        );
+      };
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpenAIEmbeddingSchema } from '../embed/openai.js';
 
 /**
  * The built-in embedder: hashed TF-IDF over words and character n-grams, no network.
@@ -21,11 +22,10 @@ export const LocalEmbeddingSchema = z
   .refine((c) => c.charNgrams[0] <= c.charNgrams[1], { message: 'charNgrams: min must not exceed max', path: ['charNgrams'] });
 export type LocalEmbeddingConfig = z.infer<typeof LocalEmbeddingSchema>;
 
-/**
- * `embedding` section: a discriminated union on `provider`. The remote `openai`
- * variant ({ model, baseURL?, apiKeyEnv?, dimensions?, batchSize }) joins this list.
- */
-export const EmbeddingSchema = z.discriminatedUnion('provider', [LocalEmbeddingSchema]).prefault({ provider: 'local' });
+/** `embedding` section: a discriminated union on `provider` (built-in `local`, or remote `openai`). */
+export const EmbeddingSchema = z
+  .discriminatedUnion('provider', [LocalEmbeddingSchema, OpenAIEmbeddingSchema])
+  .prefault({ provider: 'local' });
 export type EmbeddingConfig = z.infer<typeof EmbeddingSchema>;
 
 /** `clustering` section: k-means in cosine geometry over the embedded samples. */

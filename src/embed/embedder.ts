@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalSpecSchema } from './localSpec.js';
+import { OpenAIEmbedderSpecSchema } from './openai.js';
 
 /**
  * Everything needed to embed a new text exactly as the dataset was embedded: the
@@ -7,7 +8,7 @@ import { LocalSpecSchema } from './localSpec.js';
  * JSON: it is stored by hash and carried in the routing table. Remote embedders add
  * their variant to this union.
  */
-export const EmbedderSpecSchema = z.discriminatedUnion('provider', [LocalSpecSchema]);
+export const EmbedderSpecSchema = z.discriminatedUnion('provider', [LocalSpecSchema, OpenAIEmbedderSpecSchema]);
 export type EmbedderSpec = z.infer<typeof EmbedderSpecSchema>;
 
 /**

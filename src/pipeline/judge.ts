@@ -247,7 +247,11 @@ function usesSimilarity(config: JudgeConfig): boolean {
 function datasetEmbedder(db: Db, datasetId: number): { embed: EmbedTexts; specHash: string } {
   const specHash = latestDatasetSpecHash(db, datasetId);
   if (!specHash) throw new InputError('judge: the similarity judge needs the dataset embedded first; run "router-eval embed"');
-  const embedder = createLocalEmbedder(getSpec(db, specHash).spec);
+  const { spec } = getSpec(db, specHash);
+  if (spec.provider !== 'local') {
+    throw new InputError(`judge: the similarity judge works with the local embedder; this dataset was embedded with "${spec.provider}"`);
+  }
+  const embedder = createLocalEmbedder(spec);
   return { embed: (texts) => embedder.embed(texts), specHash };
 }
 
