@@ -13,7 +13,11 @@ import { createRun, getRun, latestIncompleteRun, setRunClustering, setRunStatus,
 import { readSamples } from '../store/samples.js';
 import { clusterDataset } from './cluster.js';
 import { embedDataset } from './embed.js';
+import { dirname, join } from 'node:path';
+import { analyseRun } from './analyse.js';
+import { exportRoutingTable, type ExportSummary } from './export.js';
 import { ingest } from './ingest.js';
+import { judgeRun, type JudgeRunSummary } from './judge.js';
 import { replayLanes, type LaneStageResult } from './lanes.js';
 import { estimateReplay, type LaneEstimate } from './replayEstimate.js';
 import { freezeConfig, runConfigHash } from './runConfig.js';
@@ -32,6 +36,8 @@ export interface ReplayOptions {
   maxCost?: number;
   noCache?: boolean;
   retryErrors?: boolean;
+  /** Fit on the earlier part, report on the rest (fraction held out); overrides holdout.fraction. */
+  holdout?: number;
   /** Where API keys are read from; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM: stop scheduling, let calls in flight finish (bounded), save. */
@@ -53,6 +59,12 @@ export type ReplayResult =
       spentUsd: number;
       /** Why the run is not complete, when it is not. */
       reason?: string;
+      /** The judge pass, when the config has a judge and the lanes completed. */
+      judge?: JudgeRunSummary;
+      /** Whether the analysis was computed and stored (then `router-eval report` shows it). */
+      analysed: boolean;
+      /** The routing table written for the analysed run. */
+      routingTable?: ExportSummary;
     };
 
 /**
@@ -95,9 +107,8 @@ export async function replay(db: Db, options: ReplayOptions): Promise<ReplayResu
     };
     if (options.signal?.aborted) stopOnSignal();
     options.signal?.addEventListener('abort', stopOnSignal, { once: true });
-    let stage: LaneStageResult;
     try {
-      stage = await replayLanes(db, {
+      const stage = await replayLanes(db, {
         runId: run.id,
         samples,
         lanes,
@@ -107,11 +118,13 @@ export async function replay(db: Db, options: ReplayOptions): Promise<ReplayResu
         retryErrors: options.retryErrors ?? false,
         progress: options.progress,
       });
+      const result = finishStage(db, run, dataset, samples, lanes, executor, stage, maxCost, resumed);
+      if (result.kind !== 'run' || result.status !== 'complete') return result;
+      return await judgeAndAnalyseStage(db, result, executor, options, env, log);
     } finally {
       options.signal?.removeEventListener('abort', stopOnSignal);
       options.progress?.stop();
     }
-    return finishStage(db, run, dataset, samples, lanes, executor, stage, maxCost, resumed);
   } catch (error) {
     setRunStatus(db, run.id, 'failed');
     throw error;
@@ -213,7 +226,47 @@ function finishStage(
     reason = `${missing} call(s) missing`;
   }
   setRunStatus(db, run.id, status, { lanes: summaries, spentUsd, skipped: stage.skipped, stopped: stage.stopped });
-  return { kind: 'run', runId: run.id, dataset: dataset.name, resumed, status, lanes: summaries, spentUsd, reason };
+  return { kind: 'run', runId: run.id, dataset: dataset.name, resumed, status, lanes: summaries, spentUsd, reason, analysed: false };
+}
+
+/**
+ * After complete lanes: the judge (sharing the lanes' executor, so one budget covers
+ * both), then the analysis. A judge pass cut short by the budget or an interrupt leaves
+ * the run incomplete or interrupted, resumable like the lanes.
+ */
+async function judgeAndAnalyseStage(
+  db: Db,
+  result: Extract<ReplayResult, { kind: 'run' }>,
+  executor: Executor,
+  options: ReplayOptions,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<ReplayResult> {
+  const { config } = options.loaded;
+  if (!config.judge) {
+    log('no judge in the config: stopping after the lanes');
+    return result;
+  }
+  const judge = await judgeRun(db, { runId: result.runId, judge: config.judge, executor, env, progress: options.progress });
+  log(`judge: ${judge.judgedNow} judged now, ${judge.reused} reused, judge spend $${judge.spentUsd.toFixed(4)}`);
+  const skipped = Object.values(judge.skipped).reduce((sum, n) => sum + (n ?? 0), 0);
+  if (skipped > 0) {
+    const status: RunStatus = executor.interrupted ? 'interrupted' : 'incomplete';
+    const reason = executor.interrupted
+      ? 'interrupted while judging'
+      : `${skipped} pair(s) not judged (${Object.keys(judge.skipped).join(', ')})${executor.budgetReached ? '; raise --max-cost' : ''}`;
+    setRunStatus(db, result.runId, status);
+    return { ...result, status, reason, judge };
+  }
+  analyseRun(db, { runId: result.runId, config, holdout: options.holdout });
+  const routingTable = exportRoutingTable(db, { runId: result.runId, out: join(runOutputDir(db, result.runId), 'routing-table.json') });
+  log(`routing table: ${routingTable.out} (${routingTable.divertedClusters} of ${routingTable.clusters} clusters diverted, ${routingTable.overrides} segment overrides)`);
+  return { ...result, judge, analysed: true, routingTable };
+}
+
+/** Where a run's files go: a folder named after the run beside the store (runs/<run-id>/ by default). */
+export function runOutputDir(db: Db, runId: string): string {
+  return join(dirname(db.name), runId);
 }
 
 /** Real spend of a run so far: calls made (not reused) on billable lanes. */

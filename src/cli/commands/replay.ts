@@ -4,6 +4,9 @@ import { replay, throwIfUnfinished, type ReplayResult } from '../../pipeline/rep
 import { formatEstimates } from '../../pipeline/replayEstimate.js';
 import { createProgress, progressMode } from '../../report/progress.js';
 import { formatLaneSummaries } from '../../report/replaySummary.js';
+import { loadReport } from '../../report/summary.js';
+import { formatReport } from '../../report/terminal.js';
+import type { Db } from '../../store/db.js';
 import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
 import type { Output } from '../output.js';
 
@@ -18,6 +21,7 @@ interface ReplayFlags extends CommonFlags {
   cache: boolean;
   retryErrors?: boolean;
   ci?: boolean;
+  holdout?: number;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -28,9 +32,9 @@ export function registerReplay(program: Command): void {
       .command('replay')
       .summary('replay every sample through the lanes (cheap, strong, …): resumable, cached, budgeted')
       .description(
-        'Run the pipeline up to the lanes: ingest (with --traffic or the config\'s "traffic"), embed, cluster, then ask ' +
-          'every lane for every sample. Each call is saved as it completes; re-running the same command resumes the ' +
-          'latest unfinished run of the same dataset and config without paying again for any completed call.',
+        'Run the whole pipeline: ingest (with --traffic or the config\'s "traffic"), embed, cluster, ask every lane for ' +
+          'every sample, judge each pair, analyse and report. Each call is saved as it completes; re-running the same ' +
+          'command resumes the latest unfinished run of the same dataset and config without paying again for any completed call.',
       )
       .option('--traffic <file>', 'ingest this traffic file first (repeatable)', collect, [])
       .option('-d, --dataset <name>', 'dataset (default: config "dataset", the traffic file name or the most recent one)')
@@ -40,6 +44,7 @@ export function registerReplay(program: Command): void {
       .option('--max-cost <usd>', 'stop scheduling calls before the run would spend more (USD)', parseUsd)
       .option('--no-cache', 'call again even when an identical request was answered before')
       .option('--retry-errors', 're-attempt the calls of the run that failed')
+      .option('--holdout <fraction>', 'fit the routing table on the earlier part and report on this fraction (by time when timestamps exist)', parseFraction)
       .addOption(new Option('--ci', 'plain progress lines instead of bars (also when CI=true or stderr is not a terminal)')),
   )
     .addHelpText(
@@ -77,11 +82,12 @@ Examples:
           maxCost: flags.maxCost,
           noCache: !flags.cache,
           retryErrors: flags.retryErrors,
+          holdout: flags.holdout,
           signal: interrupt.signal,
           progress,
           log: (line) => (out.quiet ? undefined : progress.log(`replay: ${line}`)),
         });
-        printResult(out, result);
+        printResult(out, db, result);
         if (result.kind === 'run') throwIfUnfinished(result, resumeCommand(result.runId, flags));
       } finally {
         process.off('SIGINT', onSignal);
@@ -91,9 +97,10 @@ Examples:
     });
 }
 
-function printResult(out: Output, result: ReplayResult): void {
+function printResult(out: Output, db: Db, result: ReplayResult): void {
+  const report = result.kind === 'run' && result.analysed ? loadReport(db, result.runId) : undefined;
   if (out.json) {
-    out.printJson(result);
+    out.printJson(report ? { ...result, report } : result);
     return;
   }
   if (result.kind === 'dry-run') {
@@ -104,6 +111,7 @@ function printResult(out: Output, result: ReplayResult): void {
     `run ${result.runId} (dataset ${result.dataset}${result.resumed ? ', resumed' : ''}): ${result.status}, ` +
       `spent $${result.spentUsd.toFixed(4)}\n${formatLaneSummaries(result.lanes)}`,
   );
+  if (report) out.print(`\n${formatReport(report)}`);
 }
 
 function resumeCommand(runId: string, flags: ReplayFlags): string {
@@ -112,6 +120,12 @@ function resumeCommand(runId: string, flags: ReplayFlags): string {
   if (flags.config) parts.push(`-c ${quote(flags.config)}`);
   if (flags.db) parts.push(`--db ${quote(flags.db)}`);
   return parts.join(' ');
+}
+
+function parseFraction(value: string): number {
+  const parsed = Number(value);
+  if (!(parsed > 0 && parsed < 1)) throw new InputError(`--holdout: expected a fraction between 0 and 1, found "${value}"`);
+  return parsed;
 }
 
 function parseUsd(value: string): number {
