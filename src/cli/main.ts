@@ -27,9 +27,10 @@ export function buildProgram(): Command {
       'after',
       `
 Examples:
-  $ router-eval ingest datasets/demo/traffic.jsonl
-  $ router-eval ingest logs.csv --map prompt=request_text --map segments.locale=lang --set segments.source=web
-  $ router-eval ingest --show-quarantine --dataset logs
+  $ router-eval replay -c datasets/demo/router-eval.config.json      # the whole pipeline on the demo data
+  $ router-eval ingest logs.csv --map prompt=request_text --map segments.locale=lang
+  $ router-eval report --json                                         # the latest run's analysis
+  $ router-eval route --table runs/<run-id>/routing-table.json --prompt "reset my password"
 
 Exit codes: 0 ok, 1 gate tripped, 2 bad usage, config or input, 3 run incomplete, 130 interrupted.`,
     );

@@ -30,7 +30,7 @@ export function registerReplay(program: Command): void {
   withCommonOptions(
     program
       .command('replay')
-      .summary('replay every sample through the lanes (cheap, strong, …): resumable, cached, budgeted')
+      .summary('the whole pipeline: ingest, embed, cluster, replay the lanes, judge, analyse, export (resumable, cached, budgeted)')
       .description(
         'Run the whole pipeline: ingest (with --traffic or the config\'s "traffic"), embed, cluster, ask every lane for ' +
           'every sample, judge each pair, analyse and report. Each call is saved as it completes; re-running the same ' +
