@@ -28,3 +28,13 @@ export { readAnalysis, writeAnalysis, type StoredAnalysis, type AnalysisContext 
 export { loadReport, reportDocument, REPORT_VERSION, type ReportDocument, type ReportFlag, type ReportCluster } from './report/summary.js';
 export { formatReport } from './report/terminal.js';
 export { RoutingConfigSchema, SegmentsConfigSchema, HoldoutConfigSchema, type RoutingConfig, type HoldoutConfig } from './config/routing.js';
+export { evaluateGates, GATE_NAMES, type GateName, type GateResult, type GateLimits, type GateReport } from './analysis/gates.js';
+export { GatesConfigSchema, type GatesConfig } from './config/gates.js';
+export { applyCiGates, type CiGatesRequest } from './pipeline/ciGates.js';
+export { ciSummary, CI_SUMMARY_VERSION, type CiSummary, type CiStatus } from './report/ciSummary.js';
+export { driftCheck, measureDrift, type DriftRequest, type DriftReport, type DriftMeasure } from './pipeline/drift.js';
+export { diffRuns, listRunRows, type RunsDiff, type RunRow } from './pipeline/runsDiff.js';
+export { stratifiedSample } from './analysis/sample.js';
+export { renderHtmlReport } from './report/html/render.js';
+export { loadHtmlReportData, type HtmlReportData, type LaneLatencies } from './report/html/data.js';
+export { writeHtmlReport, writeRunReport, writeRunReportFile } from './report/html/write.js';

@@ -5,6 +5,7 @@ import { IncompleteRunError, InputError, InterruptedError } from '../domain/erro
 import type { Sample } from '../domain/sample.js';
 import { createExecutor, type Executor } from '../exec/executor.js';
 import type { ProgressSink } from '../report/progress.js';
+import { writeRunReport } from '../report/html/write.js';
 import { summarizeLanes, type LaneSummary } from '../report/replaySummary.js';
 import { listCalls } from '../store/calls.js';
 import { defaultDataset, getDataset, type DatasetRow } from '../store/datasets.js';
@@ -65,6 +66,8 @@ export type ReplayResult =
       analysed: boolean;
       /** The routing table written for the analysed run. */
       routingTable?: ExportSummary;
+      /** Path of the run's HTML report. */
+      htmlReport?: string;
     };
 
 /**
@@ -261,7 +264,9 @@ async function judgeAndAnalyseStage(
   analyseRun(db, { runId: result.runId, config, holdout: options.holdout });
   const routingTable = exportRoutingTable(db, { runId: result.runId, out: join(runOutputDir(db, result.runId), 'routing-table.json') });
   log(`routing table: ${routingTable.out} (${routingTable.divertedClusters} of ${routingTable.clusters} clusters diverted, ${routingTable.overrides} segment overrides)`);
-  return { ...result, judge, analysed: true, routingTable };
+  const htmlReport = writeRunReport(db, result.runId, runOutputDir(db, result.runId));
+  if (htmlReport) log(`html report: ${htmlReport}`);
+  return { ...result, judge, analysed: true, routingTable, htmlReport };
 }
 
 /** Where a run's files go: a folder named after the run beside the store (runs/<run-id>/ by default). */

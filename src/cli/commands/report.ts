@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../domain/errors.js';
 import { analyseRun } from '../../pipeline/analyse.js';
+import { writeRunReportFile } from '../../report/html/write.js';
 import { loadReport, type ReportDocument } from '../../report/summary.js';
 import { formatReport } from '../../report/terminal.js';
 import type { Db } from '../../store/db.js';
@@ -12,6 +13,7 @@ import { resolveDataset } from './embed.js';
 interface ReportFlags extends CommonFlags {
   run?: string;
   dataset?: string;
+  html?: string;
 }
 
 export function registerReport(program: Command): void {
@@ -26,7 +28,8 @@ export function registerReport(program: Command): void {
           "config's routing, segments and holdout sections. --json prints the same as a versioned document (reportVersion).",
       )
       .option('--run <id>', 'run to report (default: the latest run of the dataset)')
-      .option('-d, --dataset <name>', 'dataset whose latest run is reported (default: config "dataset" or the most recent one)'),
+      .option('-d, --dataset <name>', 'dataset whose latest run is reported (default: config "dataset" or the most recent one)')
+      .option('--html <file>', 'also write the report as one self-contained HTML page (charts inline, no network)'),
   )
     .addHelpText('after', '\nExamples:\n  $ router-eval report\n  $ router-eval report --run r-20250101-120000-ab12 --json | jq .headline')
     .action((flags: ReportFlags) => {
@@ -41,6 +44,7 @@ export function registerReport(program: Command): void {
           doc = loadReport(db, runId)!;
         }
         printReport(context.out, doc);
+        if (flags.html) context.out.log(`report: HTML written to ${writeRunReportFile(db, runId, flags.html)}`);
       } finally {
         db.close();
       }
