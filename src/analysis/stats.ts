@@ -134,25 +134,4 @@ export function meanEstimate(values: readonly number[], z: number = Z95): MeanEs
   return { n: values.length, mean: m, low: m - half, high: m + half };
 }
 
-/** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher-Yates shuffle of a copy, driven by mulberry32(seed). */
-export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  const rand = mulberry32(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
+export { mulberry32, seededShuffle } from '../domain/random.js';

@@ -1,7 +1,7 @@
 import { chooseK, sizesOf, type KCandidate } from '../cluster/chooseK.js';
 import { fitKMeans, keptClusters, labelRows, selectRows } from '../cluster/fit.js';
 import { clusterLabelTerms } from '../cluster/labels.js';
-import { sampleIndices, seededRandom } from '../cluster/random.js';
+import { sampleIndices, mulberry32 } from '../domain/random.js';
 import { clusterRadii, NearestRows, orderBySize } from '../cluster/stats.js';
 import { assignNearest } from '../cluster/vectors.js';
 import type { ClusteringConfig } from '../config/embedding.js';
@@ -66,7 +66,7 @@ export async function clusterDataset(db: Db, request: ClusterRequest): Promise<C
   if (n < total) {
     throw new InputError(`${total - n} of ${total} samples have no vector under embedder ${request.specHash.slice(0, 12)}; run "router-eval embed" first`);
   }
-  const random = seededRandom(config.seed);
+  const random = mulberry32(config.seed);
 
   progress('read');
   const fitRows = sampleIndices(n, config.fitSampleCap, random);

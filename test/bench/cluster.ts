@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kmeans } from 'ml-kmeans';
 import { fitKMeans, kmeansObjective } from '../../src/cluster/fit.js';
-import { seededRandom } from '../../src/cluster/random.js';
+import { mulberry32 } from '../../src/domain/random.js';
 import { ClusteringSchema, EmbeddingSchema } from '../../src/config/embedding.js';
 import { IngestOptionsSchema } from '../../src/config/schema.js';
 import { clusterDataset } from '../../src/pipeline/cluster.js';
@@ -88,7 +88,7 @@ function inertiaCheck(): void {
   }
   db.close();
   let started = performance.now();
-  const ours = fitKMeans(flat, n, dims, { k, random: seededRandom(1), maxIterations: 100 });
+  const ours = fitKMeans(flat, n, dims, { k, random: mulberry32(1), maxIterations: 100 });
   const oursSeconds = (performance.now() - started) / 1000;
   started = performance.now();
   const data = Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * dims, (i + 1) * dims)));

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { seededRandom } from '../../src/cluster/random.js';
+import { mulberry32 } from '../../src/domain/random.js';
 
 /**
  * Synthetic traffic for benchmarks and tests: prompts from a few task families
@@ -37,7 +37,7 @@ export interface GeneratedPrompt {
 }
 
 export function* generatePrompts(count: number, seed = 1): Generator<GeneratedPrompt> {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const tags = Object.keys(TOPICS);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   for (let i = 0; i < count; i++) {

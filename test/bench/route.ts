@@ -79,6 +79,7 @@ try {
   const promptUs = ((performance.now() - started) * 1000) / prompts.length;
 
   const spec = loaded.embedder.spec;
+  if (spec.provider !== 'local') throw new Error('bench:route builds its table with the local embedder');
   const vectors = prompts.slice(0, 5000).map((p) => embedLocal(spec, p));
   started = performance.now();
   for (let round = 0; round < 4; round++) for (const vector of vectors) sink += route(loaded, { vector }).cluster;

@@ -3,14 +3,14 @@ import { candidateKs, chooseK } from '../../src/cluster/chooseK.js';
 import { fitKMeans, keptClusters, kmeansObjective } from '../../src/cluster/fit.js';
 import { kmeansPlusPlus } from '../../src/cluster/kmeanspp.js';
 import { clusterLabelTerms } from '../../src/cluster/labels.js';
-import { sampleIndices, seededRandom } from '../../src/cluster/random.js';
+import { sampleIndices, mulberry32 } from '../../src/domain/random.js';
 import { cosineSilhouette } from '../../src/cluster/silhouette.js';
 import { clusterRadii, NearestRows, orderBySize } from '../../src/cluster/stats.js';
 import { assignNearest, normalizeRows } from '../../src/cluster/vectors.js';
 
 /** `groups` well-separated blobs of unit vectors: each group near its own random direction. */
 function blobs(groups: number, perGroup: number, dims: number, spread: number, seed = 3): Float32Array {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const centres = Array.from({ length: groups }, () => Array.from({ length: dims }, () => random() - 0.5));
   const flat = new Float32Array(groups * perGroup * dims);
   for (let i = 0; i < groups * perGroup; i++) {
@@ -24,20 +24,20 @@ function blobs(groups: number, perGroup: number, dims: number, spread: number, s
 describe('k-means core', () => {
   it('is deterministic for a seed', () => {
     const flat = blobs(5, 40, 16, 0.6);
-    const a = fitKMeans(flat, 200, 16, { k: 5, random: seededRandom(9), maxIterations: 50 });
-    const b = fitKMeans(flat, 200, 16, { k: 5, random: seededRandom(9), maxIterations: 50 });
+    const a = fitKMeans(flat, 200, 16, { k: 5, random: mulberry32(9), maxIterations: 50 });
+    const b = fitKMeans(flat, 200, 16, { k: 5, random: mulberry32(9), maxIterations: 50 });
     expect(a.centroids).toEqual(b.centroids);
-    expect(kmeansPlusPlus(flat, 200, 16, 5, seededRandom(4))).toEqual(kmeansPlusPlus(flat, 200, 16, 5, seededRandom(4)));
+    expect(kmeansPlusPlus(flat, 200, 16, 5, mulberry32(4))).toEqual(kmeansPlusPlus(flat, 200, 16, 5, mulberry32(4)));
   });
 
   it('returns unit centroids and an objective no worse than a single cluster', () => {
     const flat = blobs(3, 30, 8, 0.4);
-    const fit = fitKMeans(flat, 90, 8, { k: 3, random: seededRandom(1), maxIterations: 50 });
+    const fit = fitKMeans(flat, 90, 8, { k: 3, random: mulberry32(1), maxIterations: 50 });
     for (let c = 0; c < 3; c++) {
       const row = fit.centroids.subarray(c * 8, c * 8 + 8);
       expect(Math.hypot(...row)).toBeCloseTo(1, 5);
     }
-    const single = fitKMeans(flat, 90, 8, { k: 1, random: seededRandom(1), maxIterations: 50 });
+    const single = fitKMeans(flat, 90, 8, { k: 1, random: mulberry32(1), maxIterations: 50 });
     expect(fit.inertia).toBeLessThan(single.inertia / 3);
   });
 
@@ -49,7 +49,7 @@ describe('k-means core', () => {
         minClusterSize: 5,
         maxK: 10,
         maxIterations: 50,
-        random: seededRandom(2),
+        random: mulberry32(2),
       });
       expect(k).toBe(groups);
       expect(candidates.length).toBeGreaterThan(3);
@@ -96,11 +96,11 @@ describe('k-means core', () => {
   });
 
   it('samples distinct indices reproducibly', () => {
-    const a = sampleIndices(1000, 50, seededRandom(5));
+    const a = sampleIndices(1000, 50, mulberry32(5));
     expect(new Set(a).size).toBe(50);
     expect([...a]).toEqual([...a].sort((x, y) => x - y));
-    expect(a).toEqual(sampleIndices(1000, 50, seededRandom(5)));
-    expect(sampleIndices(3, 10, seededRandom(5))).toEqual(Int32Array.from([0, 1, 2]));
+    expect(a).toEqual(sampleIndices(1000, 50, mulberry32(5)));
+    expect(sampleIndices(3, 10, mulberry32(5))).toEqual(Int32Array.from([0, 1, 2]));
   });
 
   it('computes radii, size order and nearest rows per cluster', () => {

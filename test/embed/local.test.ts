@@ -1,3 +1,4 @@
+import { LocalSpecSchema } from '../../src/embed/localSpec.js';
 import { describe, expect, it } from 'vitest';
 import { EmbeddingSchema, type LocalEmbeddingConfig } from '../../src/config/embedding.js';
 import { contentHash } from '../../src/domain/hash.js';
@@ -25,7 +26,7 @@ describe('local embedder', () => {
   it('captures everything needed to embed in a serialisable spec with a stable hash', () => {
     expect(spec.idf).toHaveLength(128);
     expect(spec.documents).toBe(corpus.length);
-    const roundTripped = EmbedderSpecSchema.parse(JSON.parse(JSON.stringify(spec)));
+    const roundTripped = LocalSpecSchema.parse(EmbedderSpecSchema.parse(JSON.parse(JSON.stringify(spec))));
     expect(contentHash(roundTripped)).toBe(contentHash(spec));
     expect(contentHash(fitLocalSpec(config, corpus))).toBe(contentHash(spec));
     expect(embedLocal(roundTripped, corpus[0]!)).toEqual(embedLocal(spec, corpus[0]!));

@@ -12,24 +12,13 @@ import { loadHtmlReportData, type HtmlReportData } from '../../src/report/html/d
 import { renderHtmlReport } from '../../src/report/html/render.js';
 import { writeRunReport } from '../../src/report/html/write.js';
 import { reportDocument } from '../../src/report/summary.js';
+import { mulberry32 as prng } from '../../src/domain/random.js';
 import { makeTempDir, runCli } from '../helpers/cli.js';
 import { judgedDemoRun, type DemoRun } from './demoRun.js';
 
 const HOSTILE = '<script>alert(1)</script>';
 const HOSTILE_TERM = '<img src=x onerror=alert(2)>';
 const CHROMIUM = '/usr/bin/chromium';
-
-/** Deterministic uniform numbers in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LANES: LaneInfo[] = [
   { name: 'cheap', costRank: 0, isReference: false },
