@@ -92,7 +92,7 @@ export function headlineFigures(
     p50Ms: percentile(values, 50),
     p95Ms: percentile(values, 95),
   });
-  const laneValues = (lane: string, pick: (s: JudgedSample) => number | undefined) =>
+  const definedValues = (pick: (s: JudgedSample) => number | undefined) =>
     samples.flatMap((s) => {
       const v = pick(s);
       return v === undefined ? [] : [v];
@@ -113,13 +113,13 @@ export function headlineFigures(
     latency: {
       lanes: [...lanes]
         .sort((a, b) => a.costRank - b.costRank)
-        .map((l) => laneLatency(l.name, laneValues(l.name, (s) => (s.lanes[l.name]?.ok ? s.lanes[l.name]!.latencyMs : undefined)))),
+        .map((l) => laneLatency(l.name, definedValues((s) => (s.lanes[l.name]?.ok ? s.lanes[l.name]!.latencyMs : undefined)))),
       served: laneLatency('served', servedLatency),
     },
     quality: hasQuality
       ? {
           served: meanEstimate(servedQuality, z),
-          lanes: Object.fromEntries(lanes.map((l) => [l.name, mean(laneValues(l.name, (s) => s.lanes[l.name]?.quality))])),
+          lanes: Object.fromEntries(lanes.map((l) => [l.name, mean(definedValues((s) => s.lanes[l.name]?.quality))])),
         }
       : null,
   };

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { InputError } from '../../domain/errors.js';
 import { analyseRun } from '../../pipeline/analyse.js';
 import { loadReport } from '../../report/summary.js';
 import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
 import { latestRunId, printReport } from './report.js';
+import { share } from '../flags.js';
 
 interface AnalyseFlags extends CommonFlags {
   run?: string;
@@ -24,7 +24,7 @@ export function registerAnalyse(program: Command): void {
       )
       .option('--run <id>', 'run to analyse (default: the latest run of the dataset)')
       .option('-d, --dataset <name>', 'dataset whose latest run is analysed (default: config "dataset" or the most recent one)')
-      .option('--holdout <fraction>', 'fit on the earlier 1-FRACTION, report on the rest (by time when timestamped)', parseFraction),
+      .option('--holdout <fraction>', 'fit on the earlier 1-FRACTION, report on the rest (by time when timestamped)', share('--holdout', { open: true })),
   )
     .addHelpText('after', '\nExamples:\n  $ router-eval analyse\n  $ router-eval analyse --run r-20250101-120000-ab12 --holdout 0.3 --json')
     .action((flags: AnalyseFlags) => {
@@ -39,10 +39,4 @@ export function registerAnalyse(program: Command): void {
         db.close();
       }
     });
-}
-
-function parseFraction(value: string): number {
-  const fraction = Number(value);
-  if (!(fraction > 0 && fraction < 1)) throw new InputError(`--holdout: expected a fraction between 0 and 1 (exclusive), found "${value}"`);
-  return fraction;
 }

@@ -6,6 +6,7 @@ import { latestDatasetSpecHash } from '../../store/embeddings.js';
 import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
 import type { Output } from '../output.js';
 import { resolveDataset } from './embed.js';
+import { nonNegativeInt } from '../flags.js';
 
 interface ClusterFlags extends CommonFlags {
   dataset?: string;
@@ -25,7 +26,7 @@ export function registerCluster(program: Command): void {
       )
       .option('-d, --dataset <name>', 'dataset (default: config "dataset" or the most recent one)')
       .addOption(new Option('-k, --k <n|auto>', 'number of clusters, or auto (silhouette) (default: config or auto)').argParser(parseK))
-      .addOption(new Option('--seed <n>', 'random seed (default: config or 1)').argParser(parseSeed)),
+      .addOption(new Option('--seed <n>', 'random seed (default: config or 1)').argParser(nonNegativeInt('--seed'))),
   )
     .addHelpText('after', '\nExamples:\n  $ router-eval embed && router-eval cluster --k auto\n  $ router-eval cluster --dataset mmlu --k 19 --seed 7 --json')
     .action(async (flags: ClusterFlags) => {
@@ -62,11 +63,6 @@ function parseK(value: string): number | 'auto' {
   return k;
 }
 
-function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0) throw new InputError(`--seed: expected a whole number >= 0, found "${value}"`);
-  return seed;
-}
 
 function printSummary(out: Output, dataset: string, s: ClusterSummary): void {
   const chosen = s.candidates.find((c) => c.k === s.fittedK);

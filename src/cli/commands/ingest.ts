@@ -7,6 +7,7 @@ import { ingest, type IngestSummary } from '../../pipeline/ingest.js';
 import { pairsFromFlags } from '../../traffic/mapping.js';
 import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
 import type { Output } from '../output.js';
+import { collect, positiveInt } from '../flags.js';
 
 interface IngestFlags extends CommonFlags {
   dataset?: string;
@@ -17,8 +18,6 @@ interface IngestFlags extends CommonFlags {
   strict?: boolean;
   showQuarantine?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerIngest(program: Command): void {
   withCommonOptions(
@@ -34,7 +33,7 @@ export function registerIngest(program: Command): void {
       .addOption(new Option('--format <format>', 'file format, when the extension does not say').choices(['jsonl', 'csv']))
       .option('--map <target=source>', 'map a column or JSON path to a canonical field (repeatable)', collect, [])
       .option('--set <target=value>', 'set a canonical field to a constant (repeatable)', collect, [])
-      .option('--max-prompt-chars <n>', 'reject prompts longer than this (default 100000)', parsePositiveInt)
+      .option('--max-prompt-chars <n>', 'reject prompts longer than this (default 100000)', positiveInt('--max-prompt-chars'))
       .option('--strict', 'exit 2 when any row is quarantined (good rows are still stored)')
       .option('--show-quarantine', 'list the quarantined rows of the dataset instead of ingesting'),
   )
@@ -109,10 +108,4 @@ function showQuarantine(out: Output, rows: ReturnType<typeof listQuarantine>): v
   }
   if (rows.length === 0) out.print('no quarantined rows');
   for (const row of rows) out.print(`${row.file}:${row.line}: ${row.field}: ${row.reason}\n    ${row.raw.slice(0, 200).replace(/\n/g, '\\n')}`);
-}
-
-function parsePositiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InputError(`expected a positive whole number, found "${value}"`);
-  return parsed;
 }

@@ -7,6 +7,7 @@ import { latestRun } from '../../store/runs.js';
 import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
 import type { Output } from '../output.js';
 import { resolveDataset } from './embed.js';
+import { positiveNumber } from '../flags.js';
 
 interface JudgeFlags extends CommonFlags {
   run?: string;
@@ -27,7 +28,7 @@ export function registerJudge(program: Command): void {
       )
       .option('--run <id>', 'run to judge (default: the latest run of the dataset)')
       .option('-d, --dataset <name>', 'dataset whose latest run is judged (default: config "dataset" or the most recent one)')
-      .option('--max-cost <usd>', 'stop scheduling judge calls before this spend (USD)', parseUsd),
+      .option('--max-cost <usd>', 'stop scheduling judge calls before this spend (USD)', positiveNumber('--max-cost', 'a positive amount in USD')),
   )
     .addHelpText(
       'after',
@@ -94,10 +95,4 @@ function printSummary(out: Output, summary: JudgeRunSummary): void {
       for (const line of formatReliability(lane.single)) out.print(`    ${line}`);
     }
   }
-}
-
-function parseUsd(value: string): number {
-  const usd = Number(value);
-  if (!Number.isFinite(usd) || usd <= 0) throw new InputError(`--max-cost: expected a positive amount in USD, found "${value}"`);
-  return usd;
 }

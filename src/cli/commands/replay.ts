@@ -3,12 +3,15 @@ import { InputError } from '../../domain/errors.js';
 import { replay, throwIfUnfinished, type ReplayResult } from '../../pipeline/replay.js';
 import { formatEstimates } from '../../pipeline/replayEstimate.js';
 import { createProgress, progressMode } from '../../report/progress.js';
+import { applyCiGates } from '../../pipeline/ciGates.js';
+import { formatCiSummary } from '../../report/ciSummary.js';
 import { formatLaneSummaries } from '../../report/replaySummary.js';
 import { loadReport } from '../../report/summary.js';
 import { formatReport } from '../../report/terminal.js';
 import type { Db } from '../../store/db.js';
 import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
 import type { Output } from '../output.js';
+import { collect, positiveInt, positiveNumber, share } from '../flags.js';
 
 interface ReplayFlags extends CommonFlags {
   traffic: string[];
@@ -22,9 +25,11 @@ interface ReplayFlags extends CommonFlags {
   retryErrors?: boolean;
   ci?: boolean;
   holdout?: number;
+  summary?: string;
+  junit?: string;
+  baselineTable?: string;
+  sample?: number;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerReplay(program: Command): void {
   withCommonOptions(
@@ -41,10 +46,14 @@ export function registerReplay(program: Command): void {
       .option('--resume <run>', 'resume this run')
       .option('--new-run', 'start a new run even when an unfinished one with the same config exists')
       .option('--dry-run', 'print calls, estimated tokens and cost per lane; call nothing')
-      .option('--max-cost <usd>', 'stop scheduling calls before the run would spend more (USD)', parseUsd)
+      .option('--max-cost <usd>', 'stop scheduling calls before the run would spend more (USD)', positiveNumber('--max-cost', 'a positive amount in USD'))
       .option('--no-cache', 'call again even when an identical request was answered before')
       .option('--retry-errors', 're-attempt the calls of the run that failed')
-      .option('--holdout <fraction>', 'fit the routing table on the earlier part and report on this fraction (by time when timestamps exist)', parseFraction)
+      .option('--holdout <fraction>', 'fit the routing table on the earlier part and report on this fraction (by time when timestamps exist)', share('--holdout', { open: true }))
+      .option('--sample <n>', 'replay a stratified sample of N samples (by cluster and segment, seeded)', positiveInt('--sample'))
+      .option('--summary <file>', 'write the CI summary (status, headline, gates, reused vs new calls, drift) as JSON')
+      .option('--junit <file>', 'write a JUnit XML report, one test case per gate')
+      .option('--baseline-table <file>', 'the routing table in production: check drift and decision flips against it')
       .addOption(new Option('--ci', 'plain progress lines instead of bars (also when CI=true or stderr is not a terminal)')),
   )
     .addHelpText(
@@ -83,11 +92,23 @@ Examples:
           noCache: !flags.cache,
           retryErrors: flags.retryErrors,
           holdout: flags.holdout,
+          sample: flags.sample,
           signal: interrupt.signal,
           progress,
           log: (line) => (out.quiet ? undefined : progress.log(`replay: ${line}`)),
         });
-        printResult(out, db, result);
+        const ci = result.kind === 'run' && isCiRun(flags);
+        if (!(ci && out.json)) printResult(out, db, result);
+        if (ci && result.kind === 'run') {
+          applyCiGates(db, {
+            runId: result.runId,
+            config: context.loaded.config,
+            summaryFile: flags.summary,
+            junitFile: flags.junit,
+            baselineTable: flags.baselineTable,
+            onSummary: (summary) => (out.json ? out.printJson(summary) : out.print(formatCiSummary(summary))),
+          });
+        }
         if (result.kind === 'run') throwIfUnfinished(result, resumeCommand(result.runId, flags));
       } finally {
         process.off('SIGINT', onSignal);
@@ -114,22 +135,15 @@ function printResult(out: Output, db: Db, result: ReplayResult): void {
   if (report) out.print(`\n${formatReport(report)}`);
 }
 
+/** CI mode: asked for, implied by CI=true, or by any of its outputs. */
+function isCiRun(flags: ReplayFlags): boolean {
+  return Boolean(flags.ci || process.env.CI === 'true' || flags.summary || flags.junit || flags.baselineTable);
+}
+
 function resumeCommand(runId: string, flags: ReplayFlags): string {
   const quote = (value: string): string => (/^[\w./:@=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
   const parts = ['router-eval replay', `--resume ${runId}`];
   if (flags.config) parts.push(`-c ${quote(flags.config)}`);
   if (flags.db) parts.push(`--db ${quote(flags.db)}`);
   return parts.join(' ');
-}
-
-function parseFraction(value: string): number {
-  const parsed = Number(value);
-  if (!(parsed > 0 && parsed < 1)) throw new InputError(`--holdout: expected a fraction between 0 and 1, found "${value}"`);
-  return parsed;
-}
-
-function parseUsd(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new InputError(`--max-cost: expected a positive amount in USD, found "${value}"`);
-  return parsed;
 }
