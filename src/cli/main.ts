@@ -11,6 +11,8 @@ import { registerExport } from './commands/export.js';
 import { registerRoute } from './commands/route.js';
 import { registerAnalyse } from './commands/analyse.js';
 import { registerReport } from './commands/report.js';
+import { registerDrift } from './commands/drift.js';
+import { registerRuns } from './commands/runs.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -34,7 +36,7 @@ Examples:
 
 Exit codes: 0 ok, 1 gate tripped, 2 bad usage, config or input, 3 run incomplete, 130 interrupted.`,
     );
-  for (const register of [registerIngest, registerEmbed, registerCluster, registerReplay, registerJudge, registerAnalyse, registerReport, registerExport, registerRoute]) register(program);
+  for (const register of [registerIngest, registerEmbed, registerCluster, registerReplay, registerJudge, registerAnalyse, registerReport, registerExport, registerRoute, registerRuns, registerDrift]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -62,4 +64,9 @@ function reportError(error: unknown): number {
   return INTERNAL_ERROR;
 }
 
+// `router-eval report | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.exitCode = await main(process.argv);

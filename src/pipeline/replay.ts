@@ -21,6 +21,7 @@ import { ingest } from './ingest.js';
 import { judgeRun, type JudgeRunSummary } from './judge.js';
 import { replayLanes, type LaneStageResult } from './lanes.js';
 import { estimateReplay, type LaneEstimate } from './replayEstimate.js';
+import { sampleRunTraffic } from './sample.js';
 import { freezeConfig, runConfigHash } from './runConfig.js';
 
 export interface ReplayOptions {
@@ -39,6 +40,8 @@ export interface ReplayOptions {
   retryErrors?: boolean;
   /** Fit on the earlier part, report on the rest (fraction held out); overrides holdout.fraction. */
   holdout?: number;
+  /** Replay a stratified sample of this many samples (by cluster and segment, seeded). */
+  sample?: number;
   /** Where API keys are read from; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM: stop scheduling, let calls in flight finish (bounded), save. */
@@ -91,6 +94,8 @@ export async function replay(db: Db, options: ReplayOptions): Promise<ReplayResu
   const { run, resumed } = openRunStage(db, dataset, options, env, log);
   try {
     await embedClusterStage(db, run, dataset, options, log);
+    const chosen = options.sample === undefined ? samples : sampleRunTraffic(db, run.id, samples, options.sample, config.clustering.seed);
+    if (chosen.length < samples.length) log(`sample: replaying ${chosen.length} of ${samples.length} samples (stratified by cluster and segment)`);
     const maxCost = options.maxCost ?? config.replay.maxCost;
     const spentBefore = runSpend(db, run.id, lanes);
     const executor = createExecutor({
@@ -113,7 +118,7 @@ export async function replay(db: Db, options: ReplayOptions): Promise<ReplayResu
     try {
       const stage = await replayLanes(db, {
         runId: run.id,
-        samples,
+        samples: chosen,
         lanes,
         executor,
         env,
@@ -121,7 +126,7 @@ export async function replay(db: Db, options: ReplayOptions): Promise<ReplayResu
         retryErrors: options.retryErrors ?? false,
         progress: options.progress,
       });
-      const result = finishStage(db, run, dataset, samples, lanes, executor, stage, maxCost, resumed);
+      const result = finishStage(db, run, dataset, chosen, lanes, executor, stage, maxCost, resumed);
       if (result.kind !== 'run' || result.status !== 'complete') return result;
       return await judgeAndAnalyseStage(db, result, executor, options, env, log);
     } finally {
