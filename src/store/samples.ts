@@ -39,22 +39,19 @@ export function insertSamples(
   const byHash = db.prepare('SELECT id FROM samples WHERE dataset_id = ? AND content_hash = ?').pluck();
   const byId = db.prepare('SELECT content_hash FROM samples WHERE dataset_id = ? AND id = ?').pluck();
   const nextSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM samples WHERE dataset_id = ?').pluck();
+  // New rows (the common case) cost one statement; only a conflict is looked up to say which kind it is.
   const insert = db.prepare(
     `INSERT INTO samples (dataset_id, id, seq, content_hash, tag, timestamp, body, source_file, source_line)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   return db.transaction(() => {
     let seq = nextSeq.get(datasetId) as number;
     return rows.map(({ sample, source }): InsertOutcome => {
-      const sameContent = byHash.get(datasetId, sample.contentHash) as string | undefined;
-      if (sameContent !== undefined) return { kind: 'duplicate', existingId: sameContent };
-      const sameId = byId.get(datasetId, sample.id) as string | undefined;
-      if (sameId !== undefined) return { kind: 'id_conflict', existingHash: sameId };
       const { id, contentHash, ...body } = sample;
-      insert.run(
+      const { changes } = insert.run(
         datasetId,
         id,
-        seq++,
+        seq,
         contentHash,
         sample.tag ?? null,
         sample.timestamp ?? null,
@@ -62,7 +59,13 @@ export function insertSamples(
         source.file,
         source.line,
       );
-      return { kind: 'inserted' };
+      if (changes === 1) {
+        seq += 1;
+        return { kind: 'inserted' };
+      }
+      const sameContent = byHash.get(datasetId, contentHash) as string | undefined;
+      if (sameContent !== undefined) return { kind: 'duplicate', existingId: sameContent };
+      return { kind: 'id_conflict', existingHash: byId.get(datasetId, id) as string };
     });
   })();
 }
