@@ -18,7 +18,7 @@ export interface DemoRun {
 
 /**
  * The demo traffic through the real stages (ingest, embed, cluster with k=10, recorded
- * lanes, the labels judge) into a fresh store: a judged run ready to analyse.
+ * lanes, the labels judge) into a fresh store: a judged run ready to analyse, not yet analysed.
  */
 export async function judgedDemoRun(options: { judge?: boolean; traffic?: string } = {}): Promise<DemoRun> {
   const { dir, cleanup } = makeTempDir('router-eval-report-');
@@ -31,7 +31,8 @@ export async function judgedDemoRun(options: { judge?: boolean; traffic?: string
     judge: { type: 'labels' },
   });
   const db = openStore(dbPath);
-  const result = await replay(db, { loaded: { config, baseDir: dir } });
+  // Replay without the judge (replay would judge and analyse): the tests start from a run not yet analysed.
+  const result = await replay(db, { loaded: { config: { ...config, judge: undefined }, baseDir: dir } });
   if (result.kind !== 'run' || result.status !== 'complete') throw new Error(`demo replay did not complete: ${JSON.stringify(result)}`);
   if (options.judge !== false) await judgeRun(db, { runId: result.runId, judge: config.judge! });
   return {
