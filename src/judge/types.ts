@@ -1,3 +1,4 @@
+import type { CallErrorClass } from '../domain/call.js';
 import type { Sample } from '../domain/sample.js';
 import type { Verdict } from '../domain/verdict.js';
 
@@ -32,15 +33,7 @@ export function addUsage(a: JudgeUsage, b: JudgeUsage): JudgeUsage {
  * schema; `missing`: the pair lacks what this judge needs (a reference, a label, an
  * answer); the others are the provider call classes of src/domain/call.ts.
  */
-export type JudgeErrorClass =
-  | 'parse'
-  | 'missing'
-  | 'rate_limit'
-  | 'timeout'
-  | 'server'
-  | 'invalid_request'
-  | 'auth'
-  | 'content_filter';
+export type JudgeErrorClass = CallErrorClass | 'missing';
 
 export type JudgeOutcome =
   | {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_ERROR_CLASSES } from '../domain/call.js';
 import { VERDICTS, type Verdict } from '../domain/verdict.js';
 import type { ReliabilityFigures } from '../judge/reliability.js';
 import type { JudgeErrorClass, JudgeOutcome, JudgeUsage } from '../judge/types.js';
@@ -24,16 +25,7 @@ export interface RunVerdict extends StoredVerdict {
 }
 
 const RawSchema = z.array(z.string());
-const ErrorClassSchema = z.enum([
-  'parse',
-  'missing',
-  'rate_limit',
-  'timeout',
-  'server',
-  'invalid_request',
-  'auth',
-  'content_filter',
-]) satisfies z.ZodType<JudgeErrorClass>;
+const ErrorClassSchema = z.enum([...CALL_ERROR_CLASSES, 'missing']) satisfies z.ZodType<JudgeErrorClass>;
 
 interface VerdictRow {
   judge_hash: string;

@@ -146,7 +146,7 @@ describe('routing table artifact and runtime', () => {
 
   it('applies a segment override only for the matching segment value', () => {
     const override = table.overrides[0]!;
-    const sample = readSamples(db, fixture.datasetId).find((s, i) => {
+    const sample = readSamples(db, fixture.datasetId).find((_, i) => {
       const j = fixture.judged[i]!;
       return j.cluster === override.cluster && j.distance <= table.clusters[override.cluster]!.radius;
     })!;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LaneSchema } from '../../src/config/lanes.js';
 import { ProviderError } from '../../src/domain/call.js';
 import type { Sample } from '../../src/domain/sample.js';
@@ -6,19 +6,10 @@ import { classifyHttpFailure, parseRetryAfter } from '../../src/providers/errors
 import { laneRequest, laneRequestHash } from '../../src/providers/laneRequest.js';
 import { resolvePricing } from '../../src/providers/pricing.js';
 import { createLaneProvider } from '../../src/providers/registry.js';
-import { startFakeUpstream, type FakeUpstream } from '../fixtures/fakeUpstream.js';
+import { useFakeUpstream } from '../fixtures/useFakeUpstream.js';
 
-let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-});
-afterAll(async () => {
-  await upstream.close();
-});
-beforeEach(() => {
-  upstream.setHandler(undefined);
-  upstream.reset();
-});
+const upstream = useFakeUpstream();
+
 
 const signal = new AbortController().signal;
 const sample = (over: Partial<Sample> = {}): Sample => ({
@@ -34,12 +25,12 @@ const sample = (over: Partial<Sample> = {}): Sample => ({
 
 describe('anthropic adapter', () => {
   const lane = LaneSchema.parse({ provider: 'anthropic', model: 'claude-3-5-haiku-latest', maxOutputTokens: 64 });
-  const onUpstream = () => LaneSchema.parse({ provider: 'anthropic', model: 'claude-3-5-haiku-latest', maxOutputTokens: 64, baseURL: upstream.anthropicBaseURL });
+  const onUpstream = () => LaneSchema.parse({ provider: 'anthropic', model: 'claude-3-5-haiku-latest', maxOutputTokens: 64, baseURL: upstream().anthropicBaseURL });
 
   it('sends system turns as the top-level system parameter, with the key from the named env var', async () => {
     const provider = createLaneProvider('cheap', onUpstream(), { ANTHROPIC_API_KEY: 'sk-ant-test-1' });
     const result = await provider.complete(laneRequest(sample(), lane), signal);
-    const [request] = upstream.requests;
+    const [request] = upstream().requests;
     expect(request!.body.system).toBe('Be brief.');
     expect((request!.body.messages as { role: string }[]).map((m) => m.role)).toEqual(['user']);
     expect(request!.body.max_tokens).toBe(64);
@@ -50,37 +41,37 @@ describe('anthropic adapter', () => {
   });
 
   it('returns structured output from a forced tool', async () => {
-    upstream.setHandler(() => ({ kind: 'ok', json: { winner: 'A' } }));
+    upstream().setHandler(() => ({ kind: 'ok', json: { winner: 'A' } }));
     const provider = createLaneProvider('judge', onUpstream(), {});
     const result = await provider.complete(
       { messages: [{ role: 'user', content: 'judge' }], structured: { name: 'verdict', description: 'the verdict', schema: { properties: { winner: { type: 'string' } } } } },
       signal,
     );
     expect(result.structured).toEqual({ winner: 'A' });
-    expect(upstream.requests[0]!.body.tool_choice).toEqual({ type: 'tool', name: 'verdict' });
+    expect(upstream().requests[0]!.body.tool_choice).toEqual({ type: 'tool', name: 'verdict' });
   });
 
   it('maps a 529 overload to a retryable server error and a refusal to content_filter', async () => {
     const provider = createLaneProvider('cheap', onUpstream(), {});
-    upstream.setHandler(() => ({ kind: 'status', status: 529 }));
+    upstream().setHandler(() => ({ kind: 'status', status: 529 }));
     await expect(provider.complete({ messages: [{ role: 'user', content: 'x' }] }, signal)).rejects.toMatchObject({ errorClass: 'server' });
-    upstream.setHandler(() => ({ kind: 'ok', finishReason: 'refusal' }));
+    upstream().setHandler(() => ({ kind: 'ok', finishReason: 'refusal' }));
     await expect(provider.complete({ messages: [{ role: 'user', content: 'x' }] }, signal)).rejects.toMatchObject({ errorClass: 'content_filter' });
   });
 });
 
 describe('openai adapter', () => {
   it('applies the lane system override and parameters, and classifies content_filter', async () => {
-    const lane = LaneSchema.parse({ provider: 'openai', model: 'gpt-4o-mini', baseURL: upstream.openaiBaseURL, system: 'Lane system', temperature: 0.2, stop: ['END'], maxOutputTokens: 32 });
+    const lane = LaneSchema.parse({ provider: 'openai', model: 'gpt-4o-mini', baseURL: upstream().openaiBaseURL, system: 'Lane system', temperature: 0.2, stop: ['END'], maxOutputTokens: 32 });
     const provider = createLaneProvider('cheap', lane, { OPENAI_API_KEY: 'sk-test-2' });
     await provider.complete(laneRequest(sample(), lane), signal);
-    const body = upstream.requests[0]!.body;
+    const body = upstream().requests[0]!.body;
     expect(body.messages).toEqual([
       { role: 'system', content: 'Lane system' },
       { role: 'user', content: 'What is 2+2?' },
     ]);
     expect(body).toMatchObject({ temperature: 0.2, stop: ['END'], max_tokens: 32 });
-    upstream.setHandler(() => ({ kind: 'ok', finishReason: 'content_filter' }));
+    upstream().setHandler(() => ({ kind: 'ok', finishReason: 'content_filter' }));
     await expect(provider.complete(laneRequest(sample(), lane), signal)).rejects.toMatchObject({ errorClass: 'content_filter' });
   });
 
@@ -91,8 +82,8 @@ describe('openai adapter', () => {
 
   it('redacts the key when a server echoes it in an error message', async () => {
     const key = 'sk-test-echoed-key-123456';
-    upstream.setHandler(() => ({ kind: 'status', status: 401, message: `Incorrect API key provided: ${key}` }));
-    const lane = LaneSchema.parse({ provider: 'openai', model: 'gpt-4o', baseURL: upstream.openaiBaseURL });
+    upstream().setHandler(() => ({ kind: 'status', status: 401, message: `Incorrect API key provided: ${key}` }));
+    const lane = LaneSchema.parse({ provider: 'openai', model: 'gpt-4o', baseURL: upstream().openaiBaseURL });
     const error = await createLaneProvider('strong', lane, { OPENAI_API_KEY: key })
       .complete({ messages: [{ role: 'user', content: 'x' }] }, signal)
       .catch((e: unknown) => e);

@@ -1,32 +1,27 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listCalls } from '../../src/store/calls.js';
 import { openStore } from '../../src/store/db.js';
 import { listRuns } from '../../src/store/runs.js';
 import { makeTempDir, runCli } from '../helpers/cli.js';
-import { startFakeUpstream, type FakeUpstream } from '../fixtures/fakeUpstream.js';
 import { FAKE_KEY, promptOf, spawnCli, storeBytes, until, writeConfig, writeTraffic } from './setup.js';
+import { useFakeUpstream } from '../fixtures/useFakeUpstream.js';
+
+const upstream = useFakeUpstream();
 
 const N = 40;
 const env = { OPENAI_API_KEY: FAKE_KEY };
-let upstream: FakeUpstream;
 let temp: { dir: string; cleanup: () => void };
 let config: string;
 let dbPath: string;
 
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-});
-afterAll(async () => {
-  await upstream.close();
-});
 beforeEach(() => {
-  upstream.setHandler(undefined);
-  upstream.setLatency(0);
-  upstream.reset();
+  upstream().setHandler(undefined);
+  upstream().setLatency(0);
+  upstream().reset();
   temp = makeTempDir();
   writeTraffic(temp.dir, N);
-  config = writeConfig(temp.dir, upstream.openaiBaseURL);
+  config = writeConfig(temp.dir, upstream().openaiBaseURL);
   dbPath = join(temp.dir, 'store.db');
 });
 afterEach(() => temp.cleanup());
@@ -45,23 +40,23 @@ const laneOfModel: Record<string, string> = { 'gpt-4o-mini': 'cheap', 'gpt-4o': 
 
 describe('replay through the built CLI against the fake upstream', () => {
   it('killed with SIGKILL halfway, resumes without repeating any completed call and ends with one result per (sample, lane)', async () => {
-    upstream.setLatency(25);
+    upstream().setLatency(25);
     const first = spawnCli(['replay', '-c', config, '--ci'], env);
-    await until(() => upstream.calls >= 30);
+    await until(() => upstream().calls >= 30);
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
 
     const completed = readStore((db) => new Set(listCalls(db, listRuns(db)[0]!.id).filter((c) => c.status === 'ok').map((c) => `${c.sampleId}|${c.lane}`)));
     expect(completed.size).toBeGreaterThan(10);
     expect(completed.size).toBeLessThan(2 * N);
-    upstream.reset();
+    upstream().reset();
 
     const second = await runCli(['replay', '-c', config, '--ci'], { env });
     expect(second.stderr).toMatch(/resuming run r-\d{8}-\d{6}-[0-9a-f]{4}/);
     expect(second.code).toBe(0);
-    const repeated = upstream.requests.filter((r) => completed.has(`${sampleOfPrompt.get(r.lastUserText)}|${laneOfModel[r.model]}`));
+    const repeated = upstream().requests.filter((r) => completed.has(`${sampleOfPrompt.get(r.lastUserText)}|${laneOfModel[r.model]}`));
     expect(repeated).toEqual([]);
-    expect(upstream.calls).toBe(2 * N - completed.size);
+    expect(upstream().calls).toBe(2 * N - completed.size);
 
     readStore((db) => {
       const runs = listRuns(db);
@@ -72,15 +67,15 @@ describe('replay through the built CLI against the fake upstream', () => {
       expect(new Set(calls.map((c) => `${c.sampleId}|${c.lane}`)).size).toBe(2 * N);
       expect(calls.every((c) => c.status === 'ok')).toBe(true);
     });
-    // The key was sent upstream but is nowhere in the store.
-    expect(upstream.requests[0]!.headers.authorization).toContain(FAKE_KEY);
+    // The key was sent upstream() but is nowhere in the store.
+    expect(upstream().requests[0]!.headers.authorization).toContain(FAKE_KEY);
     expect(storeBytes(dbPath)).not.toContain(FAKE_KEY);
   });
 
   it('on SIGINT stops scheduling, saves, prints the resume command and exits 130', async () => {
-    upstream.setLatency(30);
+    upstream().setLatency(30);
     const run = spawnCli(['replay', '-c', config, '--ci'], env);
-    await until(() => upstream.calls >= 6);
+    await until(() => upstream().calls >= 6);
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(result.code).toBe(130);
@@ -93,7 +88,7 @@ describe('replay through the built CLI against the fake upstream', () => {
   });
 
   it('never exceeds --max-cost: stops scheduling, marks the run incomplete and exits 3', async () => {
-    writeConfig(temp.dir, upstream.openaiBaseURL, { laneOverrides: { pricing: { inputPerMTok: 1000, outputPerMTok: 1000 } } });
+    writeConfig(temp.dir, upstream().openaiBaseURL, { laneOverrides: { pricing: { inputPerMTok: 1000, outputPerMTok: 1000 } } });
     const maxCost = 0.5;
     const result = await runCli(['replay', '-c', config, '--max-cost', String(maxCost), '--json'], { env });
     expect(result.code).toBe(3);
@@ -104,7 +99,7 @@ describe('replay through the built CLI against the fake upstream', () => {
       const spent = listCalls(db, run!.id).reduce((sum, c) => sum + (c.costUsd ?? 0), 0);
       expect(spent).toBeGreaterThan(0);
       expect(spent).toBeLessThanOrEqual(maxCost);
-      expect(upstream.calls).toBe(listCalls(db, run!.id).length);
+      expect(upstream().calls).toBe(listCalls(db, run!.id).length);
     });
   });
 
@@ -120,18 +115,18 @@ describe('replay through the built CLI against the fake upstream', () => {
     ]);
     // gpt-4o-mini list price: $0.15 / $0.60 per MTok.
     expect(report.estimates[0]!.costUsd).toBeCloseTo((expectedInput * 0.15 + 20 * N * 0.6) / 1e6, 10);
-    expect(upstream.calls).toBe(0);
+    expect(upstream().calls).toBe(0);
     expect(readStore((db) => listRuns(db))).toEqual([]);
   });
 
   it('serves identical requests of a later run from the cache, and --no-cache calls again', async () => {
     expect((await runCli(['replay', '-c', config], { env })).code).toBe(0);
-    expect(upstream.calls).toBe(2 * N);
-    upstream.reset();
+    expect(upstream().calls).toBe(2 * N);
+    upstream().reset();
 
     const cached = await runCli(['replay', '-c', config, '--new-run', '--json'], { env });
     expect(cached.code).toBe(0);
-    expect(upstream.calls).toBe(0);
+    expect(upstream().calls).toBe(0);
     const summary = JSON.parse(cached.stdout) as { lanes: { lane: string; reused: number; spendUsd: number }[] };
     expect(summary.lanes.map((l) => [l.lane, l.reused, l.spendUsd])).toEqual([
       ['cheap', N, 0],
@@ -139,12 +134,12 @@ describe('replay through the built CLI against the fake upstream', () => {
     ]);
 
     expect((await runCli(['replay', '-c', config, '--new-run', '--no-cache'], { env })).code).toBe(0);
-    expect(upstream.calls).toBe(2 * N);
+    expect(upstream().calls).toBe(2 * N);
   });
 
   it('a lane failing on some samples does not stop the run; --retry-errors re-attempts only those, with no key in any message', async () => {
     const failing = new Set([promptOf(3), promptOf(7)]);
-    upstream.setHandler((req) =>
+    upstream().setHandler((req) =>
       failing.has(req.lastUserText) && req.model === 'gpt-4o-mini'
         ? { kind: 'status', status: 400, message: `bad request (key ${FAKE_KEY})` }
         : { kind: 'ok' },
@@ -158,17 +153,17 @@ describe('replay through the built CLI against the fake upstream', () => {
     ]);
     expect(storeBytes(dbPath)).not.toContain(FAKE_KEY);
 
-    upstream.setHandler(undefined);
-    upstream.reset();
+    upstream().setHandler(undefined);
+    upstream().reset();
     const retried = await runCli(['replay', '-c', config, '--resume', summary.runId, '--retry-errors'], { env });
     expect(retried.code).toBe(0);
-    expect(upstream.requests.map((r) => r.lastUserText).sort()).toEqual([...failing].sort());
+    expect(upstream().requests.map((r) => r.lastUserText).sort()).toEqual([...failing].sort());
     readStore((db) => expect(listCalls(db, summary.runId).every((c) => c.status === 'ok')).toBe(true));
   });
 
   it('recorded lanes answer from the traffic; a missing answer is a per-sample error', async () => {
     writeTraffic(temp.dir, 12, (i): Record<string, string> => (i === 5 ? { strong: 'only strong' } : { cheap: `cheap ${i}`, strong: `strong ${i}` }));
-    writeConfig(temp.dir, upstream.openaiBaseURL, {
+    writeConfig(temp.dir, upstream().openaiBaseURL, {
       lanes: { cheap: { provider: 'recorded', model: 'gpt-4o-mini' }, strong: { provider: 'recorded', model: 'gpt-4o' } },
     });
     const result = await runCli(['replay', '-c', config, '--json'], { env: {} });
@@ -183,6 +178,6 @@ describe('replay through the built CLI against the fake upstream', () => {
       expect(missing?.errorMessage).toMatch(/sample "s005" has no recorded answer for lane "cheap"/);
       expect(listCalls(db, summary.runId, 'strong').every((c) => c.estimated)).toBe(true);
     });
-    expect(upstream.calls).toBe(0);
+    expect(upstream().calls).toBe(0);
   });
 });
