@@ -44,6 +44,8 @@ function runLines(doc: ReportDocument): string[] {
 function headlineLines(doc: ReportDocument): string[] {
   const { inSample, holdout, warnings } = doc.headline;
   const columns = holdout ? [inSample, holdout] : [inSample];
+  // Answers read from the traffic take no provider time: say so rather than print a 0 ms that looks measured.
+  const recorded = new Set(doc.lanes.filter((l) => l.provider === 'recorded').map((l) => l.name));
   const rows: [string, (h: Headline) => string][] = [
     ['diversion rate', (h) => interval(h.diversion)],
     ['fallback rate', (h) => (h.fallback ? interval(h.fallback) : 'n/a (no single judge)')],
@@ -53,7 +55,8 @@ function headlineLines(doc: ReportDocument): string[] {
     ['quality regression rate', (h) => interval(h.regression) + (h.unjudgedDiverted ? ` (${h.unjudgedDiverted} unjudged)` : '')],
     ...inSample.latency.lanes.map((l): [string, (h: Headline) => string] => [
       `p95 latency ${l.lane}`,
-      (h) => ms(h.latency.lanes.find((x) => x.lane === l.lane)?.p95Ms ?? null),
+      (h) =>
+        ms(h.latency.lanes.find((x) => x.lane === l.lane)?.p95Ms ?? null) + (recorded.has(l.lane) ? ' (recorded: no provider latency)' : ''),
     ]),
     ['p95 latency served', (h) => ms(h.latency.served.p95Ms)],
   ];
