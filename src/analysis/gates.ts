@@ -14,6 +14,7 @@ export const GATE_NAMES = [
   'maxDecisionFlipShare',
   'maxDriftPsi',
   'maxOodShare',
+  'minJudgeConsistency',
 ] as const;
 export type GateName = (typeof GATE_NAMES)[number];
 
@@ -52,6 +53,8 @@ export interface GateReport {
     passThreshold: number;
     labels: readonly string[];
   }[];
+  /** Per judged lane: how often the pairwise judge agreed with itself across the two orders. */
+  judge: readonly { lane: string; figures: { consistency: { pairs: number; consistent: number; rate: number | null } } }[];
 }
 
 /** Requests whose lane differs between a baseline table and the run's own table. */
@@ -108,6 +111,7 @@ export function evaluateGates(limits: GateLimits, inputs: GateInputs): GateResul
     flipGate(limits.maxDecisionFlipShare, inputs.flips),
     driftGate(limits.maxDriftPsi, inputs.drift),
     oodGate(limits.maxOodShare, inputs.drift),
+    consistencyGate(limits.minJudgeConsistency, inputs.report),
   ];
 }
 
@@ -224,6 +228,8 @@ function driftGate(limit: number | undefined, drift: DriftFigures | undefined): 
   const gate = 'maxDriftPsi';
   if (limit === undefined) return notChecked(gate, limit, 'no limit set (gates.maxDriftPsi)');
   if (!drift) return notChecked(gate, limit, 'no baseline table given');
+  // With no traffic both mixes are smoothed to the same shape: a PSI of 0 would say nothing.
+  if (drift.cluster.outOfDistribution.n === 0) return notChecked(gate, limit, 'no traffic to check');
   const { psi, noiseFloor, movers } = drift.cluster;
   const base = `cluster-mix PSI ${psi.toFixed(3)} against ${drift.baseline} (sampling noise alone: about ${noiseFloor.toFixed(3)})`;
   if (psi <= limit) return result(gate, psi, limit, false, `${base}, within ${limit}`);
@@ -244,7 +250,7 @@ function oodGate(limit: number | undefined, drift: DriftFigures | undefined): Ga
   if (limit === undefined) return notChecked(gate, limit, 'no limit set (gates.maxOodShare)');
   if (!drift) return notChecked(gate, limit, 'no baseline table given');
   const ood = drift.cluster.outOfDistribution;
-  if (ood.rate === null) return notChecked(gate, limit, 'no traffic to check');
+  if (ood.n === 0 || ood.rate === null) return notChecked(gate, limit, 'no traffic to check');
   const base = `${interval(ood)} of prompts are beyond their cluster's radius in ${drift.baseline}`;
   if (ood.rate <= limit) return result(gate, ood.rate, limit, false, `${base}, within ${pct(limit)}`);
   return result(
@@ -253,5 +259,30 @@ function oodGate(limit: number | undefined, drift: DriftFigures | undefined): Ga
     limit,
     true,
     `${base}, over ${pct(limit)}: the table has not seen this traffic and sends it to its out-of-distribution lane at full price. Re-fit the table on recent traffic.`,
+  );
+}
+
+/**
+ * A pairwise judge that disagrees with itself across the two orders is mostly reading
+ * positions, not answers; its disagreements become ties, and ties pass, so a run judged
+ * by it would send everything cheap. Checked only where pairs were judged in both orders.
+ */
+function consistencyGate(limit: number | undefined, report: GateReport | undefined): GateResult {
+  const gate = 'minJudgeConsistency';
+  if (limit === undefined) return notChecked(gate, limit, 'no limit set (gates.minJudgeConsistency)');
+  if (!report) return notChecked(gate, limit, 'the run has no analysis');
+  const measured = report.judge.filter((j) => j.figures.consistency.rate !== null && j.figures.consistency.pairs > 0);
+  if (measured.length === 0) return notChecked(gate, limit, 'no pair was judged in both orders (swap off, or a rule or labels judge)');
+  const worst = [...measured].sort((a, b) => a.figures.consistency.rate! - b.figures.consistency.rate!)[0]!;
+  const { consistent, pairs, rate } = worst.figures.consistency;
+  const base = `the judge gave the same verdict in both orders on ${pct(rate!)} of ${worst.lane}'s pairs (${consistent} of ${pairs})`;
+  if (rate! >= limit) return result(gate, rate!, limit, false, `${base}, meeting the minimum ${pct(limit)}`);
+  return result(
+    gate,
+    rate!,
+    limit,
+    true,
+    `${base}, below the minimum ${pct(limit)}: its verdicts follow answer positions more than answers, and the inconsistent pairs count as ties. ` +
+      'Use a stronger judge model, a more specific rubric for the task tags, or a rule or labels judge, then re-judge (router-eval judge).',
   );
 }

@@ -1,4 +1,4 @@
-import type { LaneInfo, Verdict } from '../domain/analysis.js';
+import type { JudgedSample, LaneInfo, Verdict } from '../domain/analysis.js';
 import { InputError } from '../domain/errors.js';
 
 /** The one reference (strong) lane; anything else is a configuration mistake. */
@@ -22,6 +22,19 @@ export function candidateLanes(lanes: readonly LaneInfo[]): LaneInfo[] {
 /** The cheapest candidate lane (the "cheap" side of two-lane comparisons), or undefined. */
 export function cheapestLane(lanes: readonly LaneInfo[]): LaneInfo | undefined {
   return candidateLanes(lanes)[0];
+}
+
+/**
+ * The verdict that counts for a candidate lane on a sample: the judge's, or cheap_worse
+ * when the lane's call failed while the reference answered (the request would have been
+ * served an error: a lane that fails often must not clear the bar on its successes alone).
+ * Re-attempt transient failures with `replay --retry-errors` before trusting a table.
+ */
+export function laneVerdict(sample: JudgedSample, lane: string): Verdict | undefined {
+  const verdict = sample.verdicts[lane];
+  if (verdict !== undefined) return verdict;
+  const call = sample.lanes[lane];
+  return call !== undefined && !call.ok ? 'cheap_worse' : undefined;
 }
 
 /** A judged answer passes when it is not worse than the reference (ties pass unless tiesPass is false). */

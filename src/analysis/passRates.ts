@@ -1,5 +1,5 @@
 import type { JudgedSample, LaneInfo, Proportion, RoutingPolicy } from '../domain/analysis.js';
-import { candidateLanes, passes, referenceLane } from './lanes.js';
+import { candidateLanes, laneVerdict, passes, referenceLane } from './lanes.js';
 import { mean, percentile, proportion, zForConfidence } from './stats.js';
 
 export interface LaneClusterStats {
@@ -40,7 +40,7 @@ export function lanePassRate(samples: readonly JudgedSample[], lane: string, tie
   let judged = 0;
   let passed = 0;
   for (const s of samples) {
-    const v = s.verdicts[lane];
+    const v = laneVerdict(s, lane);
     if (v === undefined) continue;
     judged++;
     if (passes(v, tiesPass)) passed++;
@@ -70,7 +70,7 @@ export function clusterStats(samples: readonly JudgedSample[], lanes: readonly L
       const row = laneStats(members, lane.name, false);
       const verdicts = { better: 0, tie: 0, worse: 0 };
       for (const s of members) {
-        const v = s.verdicts[lane.name];
+        const v = laneVerdict(s, lane.name);
         if (v === 'cheap_better') verdicts.better++;
         else if (v === 'tie') verdicts.tie++;
         else if (v === 'cheap_worse') verdicts.worse++;

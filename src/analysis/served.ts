@@ -1,4 +1,5 @@
 import type { JudgedSample, RoutingDecisions } from '../domain/analysis.js';
+import { laneVerdict } from './lanes.js';
 import { routeSample, type RouteReason } from './policy.js';
 
 /** What one sample would have been served under a routing table. */
@@ -17,7 +18,7 @@ export interface ServedOutcome {
 export function servedOutcome(decisions: RoutingDecisions, sample: JudgedSample): ServedOutcome {
   const route = routeSample(decisions, sample);
   if (route.lane === decisions.referenceLane) return { lane: route.lane, reason: route.reason, diverted: false, worse: false };
-  const verdict = sample.verdicts[route.lane];
+  const verdict = laneVerdict(sample, route.lane);
   return { lane: route.lane, reason: route.reason, diverted: true, worse: verdict === undefined ? null : verdict === 'cheap_worse' };
 }
 

@@ -23,6 +23,12 @@ export const GatesConfigSchema = z
     maxDriftPsi: z.number().positive().default(0.25),
     /** Highest acceptable share of prompts beyond their cluster's radius. */
     maxOodShare: Share.default(0.2),
+    /**
+     * Lowest acceptable share of pairs a pairwise judge decides the same way in both orders.
+     * GPT-4 agreed with itself about 65% of the time in the MT-Bench study; a judge far
+     * below that is reading positions, and its disagreements (ties) would pass as cheap.
+     */
+    minJudgeConsistency: Share.default(0.5),
   })
   .strict()
   .prefault({});

@@ -86,6 +86,10 @@ function judgeLines(doc: ReportDocument): string[] {
   for (const j of doc.judge) {
     lines.push(`judge${j.judgeType ? ` (${j.judgeType})` : ''}, ${j.lane} vs ${reference}: ${reliability(j.figures)}; spent ${usd(j.spentUsd)}`);
     if (j.single) lines.push(`  single judge on ${j.lane}: ${reliability(j.single)}`);
+    const { rate } = j.figures.consistency;
+    if (rate !== null && rate < 0.5) {
+      lines.push(`  warning: the judge agreed with itself across orders on only ${pct(rate)} of pairs; its disagreements count as ties (passes): distrust these decisions`);
+    }
   }
   return lines;
 }

@@ -3,6 +3,7 @@ import {
   DEFAULT_ROUTING_POLICY,
   clusterStats,
   decideRouting,
+  laneVerdict,
   routeSample,
   withOverrides,
   type JudgedSample,
@@ -189,5 +190,17 @@ describe('routeSample', () => {
       reason: 'segment_override',
     });
     expect(routeSample(decisions, sample({ cluster: 0, segments: { locale: 'de-DE' } })).lane).toBe('cheap');
+  });
+});
+
+describe('failed calls on a candidate lane', () => {
+  it('count as cheap_worse, so a lane that fails often cannot clear the bar on its successes', () => {
+    const succeeding = many(60, { verdict: 'tie' });
+    const failing = many(40, { verdict: undefined, cheap: { ok: false } });
+    const decisions = decideRouting([...succeeding, ...failing], TWO_LANES, DEFAULT_ROUTING_POLICY);
+    expect(decisions.clusters[0]!.lane).toBe('strong');
+    expect(decisions.clusters[0]!.evidence.find((e) => e.lane === 'cheap')?.pass).toMatchObject({ k: 60, n: 100 });
+    expect(laneVerdict(failing[0]!, 'cheap')).toBe('cheap_worse');
+    expect(laneVerdict(many(1, { verdict: undefined })[0]!, 'cheap')).toBeUndefined();
   });
 });

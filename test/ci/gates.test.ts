@@ -12,7 +12,7 @@ import { junitXml } from '../../src/report/junit.js';
 const p = (k: number, n: number) => proportion(k, n);
 
 /** A report with 1000 requests: 40% diverted, 3% regressed, one harm flag on locale=es-MX (12% regression). */
-function report(overrides: { regression?: number; diversion?: number; holdout?: boolean } = {}): GateReport {
+function report(overrides: { regression?: number; diversion?: number; holdout?: boolean; consistent?: number } = {}): GateReport {
   const headline = { n: 1000, diversion: p(overrides.diversion ?? 400, 1000), regression: p(overrides.regression ?? 30, 1000) };
   return {
     headline: { inSample: headline, holdout: overrides.holdout ? { ...headline, regression: p(90, 1000) } : null },
@@ -28,6 +28,7 @@ function report(overrides: { regression?: number; diversion?: number; holdout?: 
       { cluster: 1, share: 0.35, lane: 'strong', diverted: false, shortfall: 'below_threshold', passLane: 'cheap', pass: p(70, 100), passThreshold: 0.8, labels: ['code'] },
       { cluster: 2, share: 0.25, lane: 'strong', diverted: false, shortfall: 'too_few_judged', passLane: 'cheap', pass: p(9, 10), passThreshold: 0.8, labels: [] },
     ],
+    judge: [{ lane: 'cheap', figures: { consistency: { pairs: 200, consistent: overrides.consistent ?? 150, rate: (overrides.consistent ?? 150) / 200 } } }],
   };
 }
 
@@ -56,7 +57,7 @@ const gate = (results: GateResult[], name: string) => results.find((r) => r.gate
 
 describe('the gates config section', () => {
   it('defaults the drift limits, leaves quality gates off, and rejects unknown or out-of-range limits naming the field', () => {
-    expect(ConfigSchema.parse({}).gates).toEqual({ maxDriftPsi: 0.25, maxOodShare: 0.2 });
+    expect(ConfigSchema.parse({}).gates).toEqual({ maxDriftPsi: 0.25, maxOodShare: 0.2, minJudgeConsistency: 0.5 });
     const temp = makeTempDir();
     try {
       const file = join(temp.dir, 'config.json');
@@ -163,6 +164,26 @@ function wellFormed(xml: string): boolean {
   return stack.length === 0 && roots === 1;
 }
 
+describe('minJudgeConsistency', () => {
+  it('passes a judge that mostly agrees with itself, trips on one that reads positions, skips runs without swapped pairs', () => {
+    expect(gate(evaluateGates({ minJudgeConsistency: 0.5 }, { report: report() }), 'minJudgeConsistency')).toMatchObject({ checked: true, tripped: false, figure: 0.75 });
+    const biased = gate(evaluateGates({ minJudgeConsistency: 0.5 }, { report: report({ consistent: 10 }) }), 'minJudgeConsistency');
+    expect(biased).toMatchObject({ checked: true, tripped: true, figure: 0.05, limit: 0.5 });
+    expect(biased.evidence).toMatch(/10 of 200.*count as ties/);
+    const unswapped = { ...report(), judge: [{ lane: 'cheap', figures: { consistency: { pairs: 0, consistent: 0, rate: null } } }] };
+    expect(gate(evaluateGates({ minJudgeConsistency: 0.5 }, { report: unswapped }), 'minJudgeConsistency')).toMatchObject({ checked: false, tripped: false });
+  });
+});
+
+describe('drift gates without traffic', () => {
+  it('are not checked (an empty mix would read as PSI 0, no drift)', () => {
+    const empty: DriftFigures = { ...drift(false), cluster: clusterDrift({ 0: 200, 1: 200 }, [], [0, 1].map((cluster) => ({ cluster, radius: 0.5 }))) };
+    const results = evaluateGates({ maxDriftPsi: 0.25, maxOodShare: 0.2 }, { drift: empty });
+    expect(gate(results, 'maxDriftPsi')).toMatchObject({ checked: false, tripped: false, evidence: 'no traffic to check' });
+    expect(gate(results, 'maxOodShare')).toMatchObject({ checked: false, tripped: false });
+  });
+});
+
 describe('junitXml', () => {
   const results = evaluateGates(
     { maxRegressionRate: 0.02, minDiversionRate: 0.3, maxDriftPsi: 0.25, maxOodShare: 0.2 },
@@ -175,8 +196,8 @@ describe('junitXml', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(GATE_NAMES.length);
     for (const name of GATE_NAMES) expect(xml).toContain(`name="${name}`);
     expect(xml.match(/<failure /g)).toHaveLength(1);
-    expect(xml.match(/<skipped /g)).toHaveLength(2);
-    expect(xml).toMatch(/<testsuite name="router-eval gates: r-1 &lt;&quot;&amp;&quot;&gt;" tests="6" failures="1" errors="0" skipped="2"/);
+    expect(xml.match(/<skipped /g)).toHaveLength(3);
+    expect(xml).toMatch(/<testsuite name="router-eval gates: r-1 &lt;&quot;&amp;&quot;&gt;" tests="7" failures="1" errors="0" skipped="3"/);
     expect(xml).toMatch(/<failure message="regression rate in-sample 3\.0%[^"]*" type="GateTripped">/);
   });
 

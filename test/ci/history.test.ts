@@ -1,3 +1,4 @@
+import { GATE_NAMES } from '../../src/analysis/gates.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,7 +106,7 @@ describe('run history, diffs and the CI gate step', () => {
     expect(summary.status).toBe('passed');
     expect(summary.problems).toEqual([]);
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toEqual(summary);
-    expect(readFileSync(junitFile, 'utf8').match(/<testcase /g)).toHaveLength(6);
+    expect(readFileSync(junitFile, 'utf8').match(/<testcase /g)).toHaveLength(GATE_NAMES.length);
     // Against its own table: nothing drifted, nothing flipped.
     expect(summary.drift!.psi).toBeLessThan(1e-9);
     expect(summary.flips).toMatchObject({ compared: 600, flipped: 0 });
