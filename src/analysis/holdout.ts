@@ -39,6 +39,12 @@ export function holdoutSplit(samples: readonly { sampleId: string; timestamp?: s
   const fitUntimed = Math.round(shuffled.length * (1 - fraction));
   const fit = new Set([...timed.slice(0, fitTimed).map((x) => x.id), ...shuffled.slice(0, fitUntimed)]);
   const evalSet = new Set([...timed.slice(fitTimed).map((x) => x.id), ...shuffled.slice(fitUntimed)]);
+  if (fit.size === 0 || evalSet.size === 0) {
+    throw new InputError(
+      `--holdout ${fraction}: ${samples.length} sample(s) leave the ${fit.size === 0 ? 'fit' : 'evaluation'} part empty; ` +
+        'use a fraction nearer 0.5 or more samples',
+    );
+  }
   return {
     fit,
     eval: evalSet,

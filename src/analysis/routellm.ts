@@ -83,14 +83,19 @@ export function routerMetrics(
   strongQuality: number,
   targets: readonly number[] = [0.5, 0.8],
 ): RouterMetrics {
+  const undefinedMetrics = (reason: string): RouterMetrics => ({
+    curve: [],
+    apgr: null,
+    cpt: targets.map((target) => ({ target, strongShare: null })),
+    undefinedReason: reason,
+  });
+  // PGR measures how much of the strong lane's advantage a router recovers: with none, it means nothing.
+  if (strongQuality < cheapQuality) {
+    return undefinedMetrics(`the cheap lane scores higher than the strong one on these samples (${cheapQuality} > ${strongQuality}): there is no gap to recover`);
+  }
   const curve = pgrCurve(points, cheapQuality, strongQuality);
   if (!curve) {
-    return {
-      curve: [],
-      apgr: null,
-      cpt: targets.map((target) => ({ target, strongShare: null })),
-      undefinedReason: `the strong and cheap lanes have the same quality on these samples (${strongQuality}), so PGR divides by zero`,
-    };
+    return undefinedMetrics(`the strong and cheap lanes have the same quality on these samples (${strongQuality}), so PGR divides by zero`);
   }
   return { curve, apgr: apgr(curve), cpt: targets.map((target) => ({ target, strongShare: cpt(curve, target) })) };
 }

@@ -1,3 +1,4 @@
+import { percentileOfSorted } from '../domain/percentile.js';
 import type { MeanEstimate, Proportion } from '../domain/analysis.js';
 
 /** z for a two-sided 95% interval. */
@@ -106,15 +107,9 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
   return q;
 }
 
-/**
- * Nearest-rank percentile: the smallest observed value with at least `pct`% of the values
- * at or below it (so p95 is always a latency that really happened). null when empty.
- */
+/** Nearest-rank percentile of unsorted values (src/domain/percentile.ts); null when empty. */
 export function percentile(values: readonly number[], pct: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((pct / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
+  return percentileOfSorted([...values].sort((a, b) => a - b), pct);
 }
 
 export function mean(values: readonly number[]): number | null {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { assignNearest } from '../cluster/vectors.js';
+import { assignNearest, normalizeRows } from '../cluster/vectors.js';
 import { InputError } from '../domain/errors.js';
 import { requestText, type ChatMessage } from '../domain/sample.js';
 import { describeIssues } from '../domain/zodIssues.js';
@@ -153,7 +153,10 @@ function vectorOf(p: Prepared, request: RouteRequest): Float32Array {
     if (request.vector.length !== p.dims) {
       throw new InputError(`route: the vector has ${request.vector.length} values; this table's embedder makes ${p.dims}`);
     }
-    return request.vector instanceof Float32Array ? request.vector : Float32Array.from(request.vector);
+    // A copy at unit length: distances (and so the out-of-distribution rule) assume unit vectors, as the analysis stored them.
+    const vector = Float32Array.from(request.vector);
+    normalizeRows(vector, 1, p.dims);
+    return vector;
   }
   if ('messages' in request) return p.embed(requestText({ messages: [...request.messages], system: request.system }));
   return p.embed(requestText({ prompt: request.prompt, system: request.system }));

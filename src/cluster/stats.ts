@@ -1,3 +1,5 @@
+import { percentileOfSorted } from '../domain/percentile.js';
+
 /** Per-cluster figures computed from the assignment columns. */
 
 /** The q-quantile (nearest rank) of each cluster's member distances; 0 for an empty cluster. */
@@ -10,7 +12,7 @@ export function clusterRadii(clusters: Int32Array, distances: Float64Array, k: n
   for (let i = 0; i < clusters.length; i++) grouped[fill[clusters[i]!]!++] = distances[i]!;
   return Array.from({ length: k }, (_, c) => {
     const members = grouped.subarray(starts[c]!, starts[c + 1]!).sort();
-    return members.length === 0 ? 0 : members[Math.max(0, Math.ceil(q * members.length) - 1)]!;
+    return percentileOfSorted(members, q * 100) ?? 0;
   });
 }
 

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
+import { normalizeRows } from '../cluster/vectors.js';
 import { PricingSchema } from '../config/lanes.js';
 import { ProviderError } from '../domain/call.js';
 import { InputError } from '../domain/errors.js';
@@ -125,7 +126,9 @@ function decode(response: OpenAI.Embeddings.CreateEmbeddingResponse, count: numb
     if (!vector || vector.length !== dimensions || item.index < 0 || item.index >= count) {
       throw new ProviderError('parse', `embedding ${item.index}: expected ${dimensions} values`);
     }
-    vectors[item.index] = normalize(vector);
+    // The Embedder contract wants L2-normalised vectors (compatible servers do not all normalise).
+    normalizeRows(vector, 1, dimensions);
+    vectors[item.index] = vector;
   }
   if (vectors.some((v) => v === undefined)) throw new ProviderError('parse', `expected ${count} embeddings, got ${response.data?.length ?? 0}`);
   return vectors;
@@ -139,11 +142,3 @@ function float32FromBase64(text: string): Float32Array {
   return new Float32Array(copy.buffer, 0, Math.floor(copy.byteLength / 4));
 }
 
-/** The Embedder contract wants L2-normalised vectors (compatible servers do not all normalise). */
-function normalize(vector: Float32Array): Float32Array {
-  let sum = 0;
-  for (const v of vector) sum += v * v;
-  const norm = Math.sqrt(sum);
-  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i] = vector[i]! / norm;
-  return vector;
-}

@@ -12,7 +12,9 @@ const MAX_CLUSTERS = 15;
  * traffic share. Pure.
  */
 export function formatReport(doc: ReportDocument): string {
-  return [...runLines(doc), '', ...headlineLines(doc), '', ...judgeLines(doc), '', ...flagLines(doc), '', ...clusterLines(doc)].join('\n');
+  const text = [...runLines(doc), '', ...headlineLines(doc), '', ...judgeLines(doc), '', ...flagLines(doc), '', ...clusterLines(doc)].join('\n');
+  // Segment values and cluster terms come from traffic: no escape sequence of theirs reaches the terminal.
+  return text.replace(/[^\P{Cc}\n]/gu, '?');
 }
 
 const pct = (x: number | null, digits = 1): string => (x === null ? 'n/a' : `${(x * 100).toFixed(digits)}%`);

@@ -55,3 +55,11 @@ describe('holdoutSplit', () => {
     expect(() => holdoutSplit([], { fraction: 1.5, seed: 1 })).toThrow(/--holdout/);
   });
 });
+
+describe('holdoutSplit on too few samples', () => {
+  it('refuses a split that leaves a part empty, naming the flag', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => ({ sampleId: `s${i}` }));
+    expect(() => holdoutSplit(ten, { fraction: 0.04, seed: 1 })).toThrow(/--holdout 0\.04: 10 sample\(s\) leave the evaluation part empty/);
+    expect(() => holdoutSplit(ten, { fraction: 0.96, seed: 1 })).toThrow(/leave the fit part empty/);
+  });
+});

@@ -47,3 +47,13 @@ describe('paretoFrontier', () => {
     expect(frontier).toEqual([p(1, 0.5), p(3, 0.9), p(10, 1)]);
   });
 });
+
+describe('routerMetrics when the strong lane is not better', () => {
+  it('returns no APGR or CPT and says why, for an inverted and for a zero quality gap', () => {
+    const points = [{ strongShare: 0.5, quality: 0.7 }];
+    const inverted = routerMetrics(points, 0.8, 0.6);
+    expect(inverted).toMatchObject({ apgr: null, cpt: [{ target: 0.5, strongShare: null }, { target: 0.8, strongShare: null }] });
+    expect(inverted.undefinedReason).toMatch(/cheap lane scores higher/);
+    expect(routerMetrics(points, 0.7, 0.7).undefinedReason).toMatch(/same quality/);
+  });
+});

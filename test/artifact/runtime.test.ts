@@ -166,6 +166,10 @@ describe('routing table artifact and runtime', () => {
     const vector = embedLocal(table.embedder.spec, `Be brief.\n${prompt}`);
     expect(route(table, { vector })).toEqual(fromPrompt);
     expect(route(table, { vector: Array.from(vector) })).toEqual(fromPrompt);
+    // An embedder that does not normalise: same direction, same decision and distance.
+    const scaled = route(table, { vector: Array.from(vector, (v) => v * 10) });
+    expect(scaled).toMatchObject({ lane: fromPrompt.lane, cluster: fromPrompt.cluster, reason: fromPrompt.reason });
+    expect(scaled.distance).toBeCloseTo(fromPrompt.distance, 5);
     expect(() => route(table, { vector: [1, 0, 0] })).toThrow(/3 values; this table's embedder makes 256/);
   });
 });

@@ -1,3 +1,4 @@
+import { percentileOfSorted } from '../../domain/percentile.js';
 import type { ReportDocument } from '../summary.js';
 import type { LaneLatencies } from './data.js';
 import { html, ms, num, pct, type Html } from './format.js';
@@ -6,11 +7,6 @@ import { linearScale, svg, ticks } from './svg.js';
 
 const BINS = 40;
 const LANE_COLORS = ['#2e9e44', '#e07b00', '#8e44ad', '#1f5fbf'];
-
-/** Nearest-rank percentile of sorted values. */
-function percentileOf(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 /** Latency of each lane's successful calls: histograms on one shared axis, p50 and p95 marked. */
 export function latencySection(doc: ReportDocument, lanes: readonly LaneLatencies[]): Html {
@@ -30,7 +26,7 @@ export function latencySection(doc: ReportDocument, lanes: readonly LaneLatencie
 function latencyChart(lanes: readonly LaneLatencies[]): Html {
   const sorted = lanes.map((l) => [...l.valuesMs].sort((a, b) => a - b));
   const all = sorted.flat().sort((a, b) => a - b);
-  const hi = Math.max(1, percentileOf(all, 99));
+  const hi = Math.max(1, percentileOfSorted(all, 99) ?? 0);
   const width = 1000;
   const labelWidth = 150;
   const right = 190;
@@ -61,8 +57,8 @@ function latencyChart(lanes: readonly LaneLatencies[]): Html {
         : html``,
     );
     const values = sorted[i]!;
-    const p50 = percentileOf(values, 50);
-    const p95 = percentileOf(values, 95);
+    const p50 = percentileOfSorted(values, 50) ?? 0;
+    const p95 = percentileOfSorted(values, 95) ?? 0;
     const marker = (v: number, label: string) =>
       html`<line x1="${num(x(Math.min(v, hi)))}" x2="${num(x(Math.min(v, hi)))}" y1="${num(y0 + 6)}" y2="${num(base)}" stroke="#111" stroke-width="1.5" stroke-dasharray="${label === 'p50' ? '' : '4 3'}"/><text class="small" x="${num(x(Math.min(v, hi)) + 4)}" y="${num(y0 + 14)}" stroke="#fff" stroke-width="3" paint-order="stroke">${label}</text>`;
     return html`<g class="lane-latency" data-lane="${lane.lane}"><text x="${labelWidth - 10}" y="${num(base - 26)}" text-anchor="end" font-weight="600">${lane.lane}</text><text class="small" x="${labelWidth - 10}" y="${num(base - 10)}" text-anchor="end">${lane.isReference ? 'reference · ' : ''}n=${values.length}</text><line class="axis" x1="${labelWidth}" x2="${width - right}" y1="${num(base)}" y2="${num(base)}"/>${bars}${p95 === p50 ? marker(p50, 'p50 = p95') : [marker(p50, 'p50'), marker(p95, 'p95')]}<text x="${width - right + 12}" y="${num(base - 26)}">p50 ${ms(p50)} · p95 ${ms(p95)}</text><text class="small" x="${width - right + 12}" y="${num(base - 10)}">max ${ms(values[values.length - 1]!)} · ${pct(values.filter((v) => v > hi).length / values.length)} above axis</text></g>`;
