@@ -1,3 +1,4 @@
+import { publicBaseURL } from '../providers/laneRequest.js';
 import type { JudgeConfig, LeafJudgeConfig, LlmJudgeConfig, SingleJudgeConfig } from '../config/judge.js';
 import { contentHash } from '../domain/hash.js';
 import type { LaneNames } from './labels.js';
@@ -47,7 +48,7 @@ export function judgeIdentity(judge: LeafJudgeConfig, tag: string | undefined, c
         type: judge.type,
         provider: judge.provider,
         model: judge.model,
-        baseURL: judge.baseURL ?? null,
+        baseURL: publicBaseURL(judge.baseURL) ?? null,
         maxOutputTokens: judge.maxOutputTokens,
         temperature: judge.temperature,
         rubric: rubricFor(judge, tag),

@@ -9,6 +9,7 @@ import { judgePair, type JudgeDeps } from '../judge/judgePair.js';
 import { judgeSingle } from '../judge/llm.js';
 import { compareOutcomes } from '../judge/outcomes.js';
 import { reliabilityFigures, type JudgedItem, type ReliabilityFigures } from '../judge/reliability.js';
+import { withoutSecrets } from './runConfig.js';
 import { judgeForTag, judgeIdentity, judgeSpecHash, pairHash, singleJudgeForTag } from '../judge/select.js';
 import type { EmbedTexts } from '../judge/similarity.js';
 import { judgeCallFactory } from '../judge/transport.js';
@@ -167,7 +168,7 @@ export async function judgeRun(db: Db, request: JudgeRunRequest): Promise<JudgeR
 
   const lanes = compared.map((lane) => laneJudgement(db, run.id, lane, strongLane, samples, spentByLane.get(lane) ?? 0, request.judge));
   for (const judgement of lanes) {
-    saveJudgeReport(db, { runId: run.id, lane: judgement.lane, judgeConfig: request.judge, figures: judgement.figures, single: judgement.single, spentUsd: judgement.spentUsd });
+    saveJudgeReport(db, { runId: run.id, lane: judgement.lane, judgeConfig: withoutSecrets(request.judge) as JudgeConfig, figures: judgement.figures, single: judgement.single, spentUsd: judgement.spentUsd });
   }
   return {
     runId: run.id,

@@ -1,11 +1,11 @@
 import type { Config } from '../config/schema.js';
-import type { LanesConfig } from '../config/lanes.js';
 import { contentHash } from '../domain/hash.js';
 import { redactSecrets } from '../providers/errors.js';
 import { publicBaseURL } from '../providers/laneRequest.js';
 
 /** Settings that never change an answer: changing them still resumes the same run. */
-const NOT_IDENTITY = new Set(['$schema', 'db', 'dataset', 'traffic', 'executor', 'replay']);
+// The analysis settings (routing, segments, holdout, gates) are applied again whenever a run is analysed.
+const NOT_IDENTITY = new Set(['$schema', 'db', 'dataset', 'traffic', 'executor', 'replay', 'routing', 'segments', 'holdout', 'gates']);
 
 /**
  * The config as stored with a run: endpoints without credentials, and any string that
@@ -13,13 +13,16 @@ const NOT_IDENTITY = new Set(['$schema', 'db', 'dataset', 'traffic', 'executor',
  * wrong field must not reach the store).
  */
 export function freezeConfig(config: Config, env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const secrets = keyValues(config.lanes, env);
-  const frozen = JSON.parse(JSON.stringify(config), (key: string, value: unknown) => {
+  return withoutSecrets(config, keyValues(config, env)) as Record<string, unknown>;
+}
+
+/** A copy of any config section with every `baseURL` stripped of credentials and the given secret values redacted. */
+export function withoutSecrets(section: unknown, secrets: readonly string[] = []): unknown {
+  return JSON.parse(JSON.stringify(section), (key: string, value: unknown) => {
     if (typeof value !== 'string') return value;
     if (key === 'baseURL') return publicBaseURL(value);
     return redactSecrets(value, secrets);
-  }) as Record<string, unknown>;
-  return frozen;
+  });
 }
 
 /** Identifies "the same command" for resuming: lanes' output-changing fields, the reference lane and every later stage's section. */
@@ -43,8 +46,12 @@ export function runConfigHash(config: Config): string {
   return contentHash({ lanes, strongLane: config.replay.strongLane, rest });
 }
 
-function keyValues(lanes: LanesConfig | undefined, env: NodeJS.ProcessEnv): string[] {
+/** The values of every key variable the config names (lanes, judge, embedder), and the default ones. */
+function keyValues(config: Config, env: NodeJS.ProcessEnv): string[] {
   const names = new Set(['OPENAI_API_KEY', 'ANTHROPIC_API_KEY']);
-  for (const lane of Object.values(lanes ?? {})) if ('apiKeyEnv' in lane) names.add(lane.apiKeyEnv);
+  JSON.stringify(config, (key: string, value: unknown) => {
+    if (key === 'apiKeyEnv' && typeof value === 'string') names.add(value);
+    return value;
+  });
   return [...names].map((name) => env[name]).filter((value): value is string => value !== undefined && value.length >= 8);
 }

@@ -35,12 +35,17 @@ export function estimateInputTokens(request: ChatRequest): number {
   return request.messages.reduce((sum, m) => sum + 4 + estimateTokens(m.content), 0);
 }
 
-/** An endpoint without credentials or trailing slash: safe to store and stable as part of a cache key. */
+/**
+ * An endpoint without credentials (user, password, query such as `?api-key=`, fragment)
+ * or trailing slash: safe to store and stable as part of a cache key.
+ */
 export function publicBaseURL(baseURL: string | undefined): string | undefined {
   if (baseURL === undefined) return undefined;
   const url = new URL(baseURL);
   url.username = '';
   url.password = '';
+  url.search = '';
+  url.hash = '';
   return url.toString().replace(/\/+$/, '');
 }
 
