@@ -21,7 +21,7 @@ import type { Db } from '../store/db.js';
 import { getSpec, latestDatasetSpecHash } from '../store/embeddings.js';
 import { getRun } from '../store/runs.js';
 import { readSamples } from '../store/samples.js';
-import { listRunVerdicts, saveJudgeReport, verdictStore, type RunVerdict, type VerdictRole, type VerdictWrite } from '../store/verdicts.js';
+import { clearRunVerdicts, listRunVerdicts, saveJudgeReport, verdictStore, type RunVerdict, type VerdictRole, type VerdictWrite } from '../store/verdicts.js';
 
 export interface JudgeRunRequest {
   runId: string;
@@ -90,6 +90,8 @@ export async function judgeRun(db: Db, request: JudgeRunRequest): Promise<JudgeR
   const compared = laneNames.filter((name) => name !== strongLane);
   if (compared.length === 0) throw new InputError(`run ${run.id}: no lane to compare with the strong lane "${strongLane}"`);
 
+  // A run carries the verdicts of its latest judge only; the verdicts themselves stay in the store, so re-judging with a judge used before costs nothing.
+  clearRunVerdicts(db, run.id);
   const samples = readSamples(db, run.datasetId);
   const answers = answersOf(db, run.id);
   const embed = request.embed ?? (usesSimilarity(request.judge) ? datasetEmbedder(db, run.datasetId) : undefined);
@@ -118,8 +120,8 @@ export async function judgeRun(db: Db, request: JudgeRunRequest): Promise<JudgeR
     for (const sample of samples) {
       const judge = judgeForTag(request.judge, sample.tag);
       const sampleAnswers = answers.get(sample.id);
-      // Samples the run never reached are not part of it; recorded labels need no call.
-      if (!sampleAnswers && judge.type !== 'labels') continue;
+      // Samples the run never reached (not sampled, not yet replayed) are not part of it.
+      if (!sampleAnswers) continue;
       const pair: JudgePair = { sample, cheap: sampleAnswers?.get(lane), strong: sampleAnswers?.get(strongLane) };
       const hashOfPair = pairHash(pair);
       const roles: [VerdictRole, LeafJudgeConfig][] = [['verdict', judge]];

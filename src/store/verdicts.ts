@@ -237,3 +237,11 @@ export function listJudgeReports(db: Db, runId: string): JudgeReport[] {
     };
   });
 }
+
+/** Detaches a run from its verdicts and judge reports before it is judged again (the verdicts stay, keyed by judge and pair). */
+export function clearRunVerdicts(db: Db, runId: string): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM run_verdicts WHERE run_id = ?').run(runId);
+    db.prepare('DELETE FROM judge_reports WHERE run_id = ?').run(runId);
+  })();
+}

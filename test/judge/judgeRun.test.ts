@@ -173,6 +173,12 @@ describe('judgeRun with an LLM judge on the fake upstream', () => {
     expect(singles[0]!.outcome).toMatchObject({ confidence: 0.9 });
     // Gold for the single judge: the cheap lane's boolean label.
     expect(summary.lanes[0]!.single?.agreement).toMatchObject({ n: 4, accuracy: 1 });
+
+    // Judged again without the single judge: the run keeps only the new judge's verdicts and reports.
+    await judge(undefined, { type: 'labels' });
+    expect(listRunVerdicts(fixture!.db, fixture!.runId, 'single')).toEqual([]);
+    expect(new Set(listRunVerdicts(fixture!.db, fixture!.runId).map((v) => v.judgeType))).toEqual(new Set(['labels']));
+    expect(listJudgeReports(fixture!.db, fixture!.runId).map((r) => (r.judgeConfig as { type: string }).type)).toEqual(['labels']);
   });
 });
 
@@ -180,10 +186,12 @@ describe('judgeRun with rules and labels (no calls)', () => {
   it('judges label-only samples from labels alone, booleans and scores', async () => {
     const summary = await judge(
       [
-        { id: 'm1', labels: { cheap: true, strong: true } },
-        { id: 'm2', labels: { cheap: false, strong: true } },
-        { id: 'm3', labels: { cheap: 8, strong: 6 } },
-        { id: 'm4', labels: { cheap: true } },
+        { id: 'm1', labels: { cheap: true, strong: true }, labelOnly: true },
+        { id: 'm2', labels: { cheap: false, strong: true }, labelOnly: true },
+        { id: 'm3', labels: { cheap: 8, strong: 6 }, labelOnly: true },
+        { id: 'm4', labels: { cheap: true }, labelOnly: true },
+        // Not replayed in this run (outside a --sample, say): not judged at all.
+        { id: 'm5', labels: { cheap: true, strong: true } },
       ],
       { type: 'labels' },
     );

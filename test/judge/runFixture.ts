@@ -4,6 +4,7 @@ import { callStore } from '../../src/store/calls.js';
 import { createRun } from '../../src/store/runs.js';
 import { insertSamples } from '../../src/store/samples.js';
 import type { LabelValue, Sample } from '../../src/domain/sample.js';
+import { LABEL_ONLY } from '../../src/providers/recorded.js';
 import { makeTempDir } from '../helpers/cli.js';
 import { sample as makeSample } from './pairs.js';
 
@@ -16,6 +17,8 @@ export interface FixtureSample {
   /** The lanes' stored answers; undefined: no call row for that lane. */
   cheap?: string;
   strong?: string;
+  /** Replayed from labels alone (benchmark outcome files): both lanes' calls carry no text, as the recorded provider stores them. */
+  labelOnly?: boolean;
 }
 
 export interface RunFixture {
@@ -45,7 +48,7 @@ export function createRunFixture(rows: readonly FixtureSample[]): RunFixture {
   const calls = callStore(db);
   for (const row of rows) {
     for (const lane of ['cheap', 'strong'] as const) {
-      const text = row[lane];
+      const text = row.labelOnly ? '' : row[lane];
       if (text === undefined) continue;
       calls.save({
         runId: run.id,
@@ -55,7 +58,7 @@ export function createRunFixture(rows: readonly FixtureSample[]): RunFixture {
         model: lane === 'cheap' ? 'small' : 'large',
         requestHash: `${row.id}-${lane}`,
         response: text,
-        finishReason: 'recorded',
+        finishReason: row.labelOnly ? LABEL_ONLY : 'recorded',
         estimated: true,
         attempts: 0,
         status: 'ok',
