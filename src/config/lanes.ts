@@ -91,6 +91,12 @@ export const ReplaySettingsSchema = z
     maxCost: z.number().positive().optional(),
     /** Serve identical earlier requests from the store instead of calling again. */
     cache: z.boolean().default(true),
+    /**
+     * Highest share of a lane's calls that may fail for the run to count as complete (and be
+     * judged and analysed); above it the run is incomplete (exit 3) until --retry-errors.
+     * Failed calls within it count against their lane in the analysis.
+     */
+    maxErrorRate: z.number().min(0).max(1).default(0.02),
   })
   .strict();
 export type ReplaySettings = z.infer<typeof ReplaySettingsSchema>;

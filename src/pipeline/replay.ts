@@ -126,7 +126,7 @@ export async function replay(db: Db, options: ReplayOptions): Promise<ReplayResu
         retryErrors: options.retryErrors ?? false,
         progress: options.progress,
       });
-      const result = finishStage(db, run, dataset, chosen, lanes, executor, stage, maxCost, resumed);
+      const result = finishStage(db, run, dataset, chosen, lanes, executor, stage, { maxCost, maxErrorRate: config.replay.maxErrorRate }, resumed);
       if (result.kind !== 'run' || result.status !== 'complete') return result;
       return await judgeAndAnalyseStage(db, result, executor, options, env, log);
     } finally {
@@ -209,9 +209,10 @@ function finishStage(
   lanes: LanesConfig,
   executor: Executor,
   stage: LaneStageResult,
-  maxCost: number | undefined,
+  limits: { maxCost: number | undefined; maxErrorRate: number },
   resumed: boolean,
 ): ReplayResult {
+  const { maxCost, maxErrorRate } = limits;
   const laneList = Object.entries(lanes).map(([lane, l]) => ({ lane, provider: l.provider, model: l.model }));
   const summaries = summarizeLanes(listCalls(db, run.id), laneList, samples.length);
   const spentUsd = runSpend(db, run.id, lanes);
@@ -232,6 +233,16 @@ function finishStage(
   } else if (missing > 0) {
     status = 'incomplete';
     reason = `${missing} call(s) missing`;
+  } else {
+    const failing = summaries
+      .map((s) => ({ lane: s.lane, failed: s.calls - s.ok, calls: s.calls }))
+      .filter((s) => s.calls > 0 && s.failed / s.calls > maxErrorRate);
+    if (failing.length) {
+      status = 'incomplete';
+      reason =
+        failing.map((f) => `lane ${f.lane}: ${f.failed} of ${f.calls} calls failed`).join('; ') +
+        ` (over replay.maxErrorRate ${maxErrorRate}); re-attempt them with --retry-errors`;
+    }
   }
   setRunStatus(db, run.id, status, { lanes: summaries, spentUsd, skipped: stage.skipped, stopped: stage.stopped });
   return { kind: 'run', runId: run.id, dataset: dataset.name, resumed, status, lanes: summaries, spentUsd, reason, analysed: false };

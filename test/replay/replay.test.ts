@@ -137,7 +137,7 @@ describe('replay through the built CLI against the fake upstream', () => {
     expect(upstream().calls).toBe(2 * N);
   });
 
-  it('a lane failing on some samples does not stop the run; --retry-errors re-attempts only those, with no key in any message', async () => {
+  it('a lane failing on some samples does not stop the run, but over replay.maxErrorRate it is incomplete (exit 3) until --retry-errors re-attempts only those; no key in any message', async () => {
     const failing = new Set([promptOf(3), promptOf(7)]);
     upstream().setHandler((req) =>
       failing.has(req.lastUserText) && req.model === 'gpt-4o-mini'
@@ -145,8 +145,11 @@ describe('replay through the built CLI against the fake upstream', () => {
         : { kind: 'ok' },
     );
     const first = await runCli(['replay', '-c', config, '--json'], { env });
-    expect(first.code).toBe(0);
-    const summary = JSON.parse(first.stdout) as { runId: string; lanes: { lane: string; ok: number; errors: Record<string, number> }[] };
+    expect(first.code).toBe(3);
+    expect(first.stderr).toMatch(/lane cheap: 2 of \d+ calls failed \(over replay\.maxErrorRate 0\.02\); re-attempt them with --retry-errors/);
+    expect(first.stderr).not.toContain(FAKE_KEY);
+    const summary = JSON.parse(first.stdout) as { runId: string; status: string; lanes: { lane: string; ok: number; errors: Record<string, number> }[] };
+    expect(summary.status).toBe('incomplete');
     expect(summary.lanes.map((l) => [l.lane, l.ok, l.errors])).toEqual([
       ['cheap', N - 2, { invalid_request: 2 }],
       ['strong', N, {}],
@@ -167,7 +170,7 @@ describe('replay through the built CLI against the fake upstream', () => {
       lanes: { cheap: { provider: 'recorded', model: 'gpt-4o-mini' }, strong: { provider: 'recorded', model: 'gpt-4o' } },
     });
     const result = await runCli(['replay', '-c', config, '--json'], { env: {} });
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     const summary = JSON.parse(result.stdout) as { runId: string; lanes: { lane: string; ok: number; errors: Record<string, number>; spendEstimated: boolean }[] };
     expect(summary.lanes.map((l) => [l.lane, l.ok, l.errors, l.spendEstimated])).toEqual([
       ['cheap', 11, { invalid_request: 1 }, true],
