@@ -62,7 +62,7 @@ export function parseRoutingTable(text: string, source = 'routing table'): Routi
   }
   const parsed = RoutingTableSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new InputError(`${source}: not a valid routing table:\n${describeIssues(parsed.error)}`);
+    throw new InputError(`${source}: not a valid routing table:\n${describeIssues(parsed.error, '(top level)')}`);
   }
   const actual = tableChecksum(raw as object);
   if (actual !== parsed.data.checksum) {

@@ -32,7 +32,7 @@ export function loadConfig(path: string | undefined, cwd = process.cwd()): Loade
   }
   const parsed = ConfigSchema.safeParse(json);
   if (!parsed.success) {
-    throw new InputError(`${path}: invalid config:\n${indent(describeIssues(parsed.error))}`);
+    throw new InputError(`${path}: invalid config:\n${indent(describeIssues(parsed.error, '(top level)'))}`);
   }
   return { config: parsed.data, path: file, baseDir: dirname(file) };
 }

@@ -233,7 +233,13 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
     },
     async drain(timeoutMs) {
       const settled = Promise.allSettled([...active]);
-      const timedOut = await Promise.race([settled.then(() => false), abortableSleep(timeoutMs).then(() => true)]);
+      // The deadline is cancelled once the calls settle, so it never holds the process open.
+      const deadline = new AbortController();
+      const timedOut = await Promise.race([
+        settled.then(() => false),
+        abortableSleep(timeoutMs, deadline.signal).then(() => !deadline.signal.aborted),
+      ]);
+      deadline.abort();
       if (timedOut) {
         for (const controller of callControllers) controller.abort();
         await Promise.allSettled([...active]);

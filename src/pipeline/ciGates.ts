@@ -1,9 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { evaluateGates, type DecisionFlipFigures, type DriftFigures } from '../analysis/gates.js';
 import { loadRoutingTable } from '../artifact/runtime.js';
 import type { GatesConfig } from '../config/gates.js';
-import { GateTrippedError, InputError } from '../domain/errors.js';
+import { GateTrippedError } from '../domain/errors.js';
 import { callFigures, ciSummary, judgeFigures, type CiSummary } from '../report/ciSummary.js';
 import { junitXml } from '../report/junit.js';
 import { loadReport } from '../report/summary.js';
@@ -17,6 +16,7 @@ import { listJudgeReports, listRunVerdicts } from '../store/verdicts.js';
 import { decisionFlips } from './baselineFlips.js';
 import { driftActions, driftFigures, measureDrift, tableSamples } from './drift.js';
 import { routingTableForRun } from './export.js';
+import { writeWhole } from '../files/writeWhole.js';
 
 export interface CiGatesRequest {
   runId: string;
@@ -69,8 +69,8 @@ export function applyCiGates(db: Db, request: CiGatesRequest): CiSummary {
     drift,
     flips,
   });
-  if (request.summaryFile !== undefined) writeWhole(request.summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
-  if (request.junitFile !== undefined) writeWhole(request.junitFile, junitXml({ runId: run.id, gates, timestamp: (request.now ?? new Date()).toISOString() }));
+  if (request.summaryFile !== undefined) writeWhole(request.summaryFile, `${JSON.stringify(summary, null, 2)}\n`, 'the CI summary');
+  if (request.junitFile !== undefined) writeWhole(request.junitFile, junitXml({ runId: run.id, gates, timestamp: (request.now ?? new Date()).toISOString() }), 'the JUnit report');
   request.onSummary?.(summary);
   if (summary.status === 'gate_tripped') {
     const where = request.summaryFile === undefined ? '' : ` (details in ${request.summaryFile})`;
@@ -79,15 +79,3 @@ export function applyCiGates(db: Db, request: CiGatesRequest): CiSummary {
   return summary;
 }
 
-/** Writes a file whole or not at all (temporary file, then rename). */
-function writeWhole(path: string, text: string): void {
-  const target = resolve(path);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    const temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, target);
-  } catch (error) {
-    throw new InputError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-}

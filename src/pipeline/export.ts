@@ -1,5 +1,3 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { buildRoutingTable, datasetProvenance } from '../artifact/build.js';
 import { serializeTable } from '../artifact/checksum.js';
 import type { RoutingTable } from '../artifact/schema.js';
@@ -13,6 +11,7 @@ import { saveRoutingTable } from '../store/routingTables.js';
 import { getRun, latestRun } from '../store/runs.js';
 import { iterateSamples } from '../store/samples.js';
 import { listRunVerdicts } from '../store/verdicts.js';
+import { writeWhole } from '../files/writeWhole.js';
 
 export interface ExportRequest {
   /** The run to export; default: the latest complete run of `dataset`. */
@@ -83,15 +82,7 @@ export function routingTableForRun(db: Db, runId: string, now: Date): RoutingTab
 
 /** Writes the table file whole or not at all (temporary file, then rename). */
 export function writeRoutingTableFile(path: string, table: RoutingTable): void {
-  const target = resolve(path);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    const temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, serializeTable(table));
-    renameSync(temporary, target);
-  } catch (error) {
-    throw new InputError(`${path}: cannot write the routing table (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  writeWhole(path, serializeTable(table), 'the routing table');
 }
 
 function latestCompleteRunId(db: Db, datasetName: string | undefined): string {

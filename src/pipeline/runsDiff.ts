@@ -15,7 +15,7 @@ import { callFigures } from '../report/ciSummary.js';
 import { readAnalysis, type StoredAnalysis } from '../store/analyses.js';
 import { listCalls } from '../store/calls.js';
 import { loadClustering, type Clustering } from '../store/clusterings.js';
-import { listDatasets } from '../store/datasets.js';
+import { getDataset, listDatasets } from '../store/datasets.js';
 import type { Db } from '../store/db.js';
 import { getRun, listRuns, type Run, type RunStatus } from '../store/runs.js';
 import { listJudgeReports } from '../store/verdicts.js';
@@ -38,6 +38,7 @@ export interface RunRow {
 }
 
 export function listRunRows(db: Db, options: { dataset?: string; limit?: number } = {}): RunRow[] {
+  if (options.dataset !== undefined) getDataset(db, options.dataset);
   const names = datasetNames(db);
   return listRuns(db)
     .filter((run) => options.dataset === undefined || names.get(run.datasetId) === options.dataset)

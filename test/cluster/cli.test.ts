@@ -43,6 +43,9 @@ describe('router-eval embed / cluster', () => {
   it('rejects a bad --k as a usage error', async () => {
     const result = await runCli(['cluster', '--db', db, '--k', 'many']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('router-eval: --k: expected a positive whole number or "auto", found "many"\n');
+    expect(result.stderr).toBe('router-eval: --k: expected a whole number from 1 to 1000 or "auto", found "many"\n');
+    const tooMany = await runCli(['cluster', '--db', db, '--k', '2000']);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toBe('router-eval: --k: expected a whole number from 1 to 1000 or "auto", found "2000"\n');
   });
 });

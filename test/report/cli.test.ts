@@ -58,3 +58,14 @@ describe('router-eval report and analyse', () => {
     expect(fraction.stderr).not.toContain('    at ');
   });
 });
+
+describe('report --html to a path that cannot be written', () => {
+  it('is a one-line error with exit 2, not a stack trace', async () => {
+    const blocker = join(demo.dir, 'a-file');
+    writeFileSync(blocker, 'x');
+    const result = await runCli(['report', '--db', demo.dbPath, '--html', join(blocker, 'report.html')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/report\.html: cannot write the HTML report \((ENOTDIR|EEXIST)\)/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -56,10 +56,13 @@ export function registerCluster(program: Command): void {
     });
 }
 
+/** The largest k the clustering config accepts. */
+const MAX_K = 1000;
+
 function parseK(value: string): number | 'auto' {
   if (value === 'auto') return 'auto';
   const k = Number(value);
-  if (!Number.isInteger(k) || k < 1) throw new InputError(`--k: expected a positive whole number or "auto", found "${value}"`);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new InputError(`--k: expected a whole number from 1 to ${MAX_K} or "auto", found "${value}"`);
   return k;
 }
 

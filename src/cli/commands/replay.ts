@@ -68,6 +68,7 @@ Examples:
       const context = createContext(flags);
       const { out } = context;
       if (flags.resume !== undefined && flags.newRun) throw new InputError('--resume and --new-run exclude each other');
+      if (flags.dryRun && flags.sample !== undefined) throw new InputError('--dry-run estimates every sample; --sample draws from the clusters, which a dry run does not make: drop one of them');
       const progress = createProgress({
         mode: progressMode({ quiet: out.quiet || out.json, ci: flags.ci, isTTY: process.stderr.isTTY, env: process.env }),
       });

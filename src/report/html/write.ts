@@ -1,13 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeWhole } from '../../files/writeWhole.js';
 import type { Db } from '../../store/db.js';
 import { loadHtmlReportData, type HtmlReportData } from './data.js';
 import { renderHtmlReport } from './render.js';
 
 /** Writes the report page to a file, creating its folder. */
 export function writeHtmlReport(path: string, data: HtmlReportData): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, renderHtmlReport(data));
+  writeWhole(path, renderHtmlReport(data), 'the HTML report');
 }
 
 /** Writes the report page of an analysed run to `path` and returns it; undefined when the run has no stored analysis. */
