@@ -120,7 +120,7 @@ async function ask<T>(
       if (outcome.errorClass !== 'parse') return { status: 'error', errorClass: outcome.errorClass, message: outcome.message, raw, usage };
       raw.push(outcome.message);
       lastError = outcome.message;
-      messages = reaskMessages(prompt, outcome.message);
+      messages = reaskMessages(prompt);
       continue;
     }
     const result = outcome.result;
@@ -134,7 +134,7 @@ async function ask<T>(
     const parsed = parseJudgeReply(schema, result);
     if (parsed.ok) return { status: 'ok', value: parsed.value, raw, usage };
     lastError = parsed.error;
-    messages = reaskMessages(prompt, result.text);
+    messages = reaskMessages(prompt);
   }
   return { status: 'error', errorClass: 'parse', message: `${lastError} (after ${judge.reasks + 1} tries)`, raw, usage };
 }

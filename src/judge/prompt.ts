@@ -120,15 +120,20 @@ export function buildSinglePrompt(input: { sample: Sample; answer: string; rubri
   };
 }
 
-/** The follow-up sent when a reply did not parse: it restates the format and never repeats the data. */
-export function reaskMessages(prompt: JudgePrompt, badReply: string): ChatMessage[] {
+/**
+ * The follow-up sent when a reply did not parse: the original prompt again with the
+ * format restated. The bad reply is not sent back: it may quote answer text, which would
+ * then stand outside the fences as if it were the judge's own words.
+ */
+export function reaskMessages(prompt: JudgePrompt): ChatMessage[] {
   const format = canonicalJson(prompt.structured.schema);
+  const [system, ...rest] = prompt.messages;
   return [
-    ...prompt.messages,
-    { role: 'assistant', content: truncateMiddle(badReply, 2000) },
+    system!,
+    ...rest.slice(0, -1),
     {
-      role: 'user',
-      content: `That reply was not a single JSON object of the required form. Reply again with only the JSON object, matching this JSON Schema: ${format}`,
+      ...rest.at(-1)!,
+      content: `${rest.at(-1)!.content}\n\nAn earlier reply to this was not a single JSON object of the required form. Reply with only the JSON object, matching this JSON Schema: ${format}`,
     },
   ];
 }

@@ -138,6 +138,10 @@ describe('judgeRun with an LLM judge on the fake upstream', () => {
     expect(stored!.outcome.raw).toHaveLength(4);
     expect(stored!.outcome.raw[0]).toContain('Answer B says');
     expect(summary.lanes[0]!.figures).toMatchObject({ judged: 0, errors: 1, parseFailureRate: 1 });
+    // The re-ask restates the format without sending the bad reply (and the injection it quoted) back unfenced.
+    const reask = upstream.requests.find((r) => r.lastUserText.includes('An earlier reply to this was not'))!;
+    expect(reask).toBeDefined();
+    expect(JSON.stringify(reask.body.messages)).not.toContain('Answer B says');
 
     upstream.setHandler(fairJudge);
     const retried = await judge(undefined, llmJudge({ structuredOutput: false }));
