@@ -1,5 +1,5 @@
+import { pct } from '../domain/format.js';
 import type { AttributeShift } from './drift.js';
-import { pct } from './gates.js';
 
 /** What the drift report tells a person to do (pure; the figures come from src/pipeline/drift.ts). */
 

@@ -1,4 +1,5 @@
 import type { Proportion } from '../domain/analysis.js';
+import { confidenceLabel, pct } from '../domain/format.js';
 import type { ClusterDrift } from './drift.js';
 
 /**
@@ -39,6 +40,8 @@ interface HeadlineFigures {
 
 /** The parts of the report document (src/report/summary.ts) the gates read. */
 export interface GateReport {
+  /** The confidence level of every interval in the report. */
+  policy: { routing: { confidence: number } };
   headline: { inSample: HeadlineFigures; holdout: HeadlineFigures | null };
   flags: readonly { kind: 'harm' | 'diversion_disparity'; source: 'segment' | 'tag'; attribute: string; value: string; segment: string }[];
   segments: { slices: readonly { source: 'segment' | 'tag'; attribute: string; value: string; n: number; regression: Proportion }[] };
@@ -82,12 +85,11 @@ export interface GateInputs {
   drift?: DriftFigures;
 }
 
-export function pct(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
-}
+/** Drift figures come from clusterDrift at its default confidence (the drift pipeline sets none). */
+const DRIFT_CONFIDENCE = 0.95;
 
-function interval(p: Proportion): string {
-  return `${pct(p.rate ?? 0)} (95% CI ${pct(p.low)}-${pct(p.high)}, ${p.k} of ${p.n})`;
+function interval(p: Proportion, confidence: number): string {
+  return `${pct(p.rate ?? 0)} (${confidenceLabel(confidence)} CI ${pct(p.low)}-${pct(p.high)}, ${p.k} of ${p.n})`;
 }
 
 function clusterName(cluster: number | string, labels: readonly string[] | undefined): string {
@@ -129,7 +131,7 @@ function regressionGate(limit: number | undefined, report: GateReport | undefine
   const { figures, part } = reported(report);
   const rate = figures.regression.rate;
   if (rate === null) return notChecked(gate, limit, `no request with a known outcome ${part}`);
-  const base = `regression rate ${part} ${interval(figures.regression)}`;
+  const base = `regression rate ${part} ${interval(figures.regression, report.policy.routing.confidence)}`;
   if (rate <= limit) return result(gate, rate, limit, false, `${base} is within the limit ${pct(limit)}`);
   // The diverted clusters most likely to hold the worse answers: traffic share x failure rate.
   const culprits = report.clusters
@@ -137,7 +139,7 @@ function regressionGate(limit: number | undefined, report: GateReport | undefine
     .map((c) => ({ c, weight: c.share * (1 - (c.pass!.rate ?? 1)) }))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, 3)
-    .map(({ c }) => `${clusterName(c.cluster, c.labels)} on ${c.lane}, pass ${interval(c.pass!)}`);
+    .map(({ c }) => `${clusterName(c.cluster, c.labels)} on ${c.lane}, pass ${interval(c.pass!, report.policy.routing.confidence)}`);
   return result(
     gate,
     rate,
@@ -164,7 +166,7 @@ function segmentRegressionGate(limit: number | undefined, report: GateReport | u
   const worst = flagged[0]!;
   const over = flagged.filter((f) => f.regression.rate! > limit);
   if (over.length === 0) {
-    return result(gate, worst.regression.rate!, limit, false, `worst flagged segment ${worst.segment}: regression ${interval(worst.regression)}, within ${pct(limit)}`);
+    return result(gate, worst.regression.rate!, limit, false, `worst flagged segment ${worst.segment}: regression ${interval(worst.regression, report.policy.routing.confidence)}, within ${pct(limit)}`);
   }
   return result(
     gate,
@@ -172,7 +174,7 @@ function segmentRegressionGate(limit: number | undefined, report: GateReport | u
     limit,
     true,
     `flagged segment(s) over the limit ${pct(limit)}: ` +
-      over.map((f) => `${f.segment} regression ${interval(f.regression)} of its diverted requests`).join('; ') +
+      over.map((f) => `${f.segment} regression ${interval(f.regression, report.policy.routing.confidence)} of its diverted requests`).join('; ') +
       '. Send these segments to the reference lane with segment overrides (list the attribute in segments.knownAtRequest), or raise the bar for their clusters.',
   );
 }
@@ -184,7 +186,7 @@ function diversionGate(limit: number | undefined, report: GateReport | undefined
   const { figures, part } = reported(report);
   const rate = figures.diversion.rate;
   if (rate === null) return notChecked(gate, limit, `no request ${part}`);
-  const base = `diversion rate ${part} ${interval(figures.diversion)}`;
+  const base = `diversion rate ${part} ${interval(figures.diversion, report.policy.routing.confidence)}`;
   if (rate >= limit) return result(gate, rate, limit, false, `${base} meets the minimum ${pct(limit)}`);
   const near = report.clusters
     .filter((c) => !c.diverted && c.pass !== null && c.passLane !== null)
@@ -251,7 +253,7 @@ function oodGate(limit: number | undefined, drift: DriftFigures | undefined): Ga
   if (!drift) return notChecked(gate, limit, 'no baseline table given');
   const ood = drift.cluster.outOfDistribution;
   if (ood.n === 0 || ood.rate === null) return notChecked(gate, limit, 'no traffic to check');
-  const base = `${interval(ood)} of prompts are beyond their cluster's radius in ${drift.baseline}`;
+  const base = `${interval(ood, DRIFT_CONFIDENCE)} of prompts are beyond their cluster's radius in ${drift.baseline}`;
   if (ood.rate <= limit) return result(gate, ood.rate, limit, false, `${base}, within ${pct(limit)}`);
   return result(
     gate,

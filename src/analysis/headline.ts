@@ -1,4 +1,5 @@
 import type { JudgedSample, LaneInfo, MeanEstimate, Proportion, RoutingDecisions } from '../domain/analysis.js';
+import { rateInterval } from '../domain/format.js';
 import { cheapestLane } from './lanes.js';
 import { countServed, servedOutcome } from './served.js';
 import { mean, meanEstimate, percentile, proportion, zForConfidence } from './stats.js';
@@ -26,6 +27,7 @@ export interface Headline {
     referencePerRequestUsd: number | null;
     /** Per-request saving (reference minus served), paired over samples with both calls. */
     saving: MeanEstimate;
+    /** The saving as a share of the reference cost over the same paired samples. */
     savingShare: number | null;
   };
   /** Share of all requests (whose outcome is known) served a worse answer than the reference. */
@@ -63,6 +65,8 @@ export function headlineFigures(
   const savings: number[] = [];
   const routedCosts: number[] = [];
   const refCosts: number[] = [];
+  // Reference cost over the same samples as `savings`, so the saving share is a ratio of like with like.
+  const pairedRefCosts: number[] = [];
   const servedLatency: number[] = [];
   const servedQuality: number[] = [];
   samples.forEach((s, i) => {
@@ -79,12 +83,16 @@ export function headlineFigures(
       if (served.quality !== undefined) servedQuality.push(served.quality);
     }
     if (strong) refCosts.push(strong.costUsd);
-    if (served && strong) savings.push(strong.costUsd - served.costUsd);
+    if (served && strong) {
+      savings.push(strong.costUsd - served.costUsd);
+      pairedRefCosts.push(strong.costUsd);
+    }
   });
 
   const routedPerRequestUsd = mean(routedCosts);
   const referencePerRequestUsd = mean(refCosts);
   const saving = meanEstimate(savings, z);
+  const pairedReferenceUsd = mean(pairedRefCosts);
   const hasQuality = samples.some((s) => Object.values(s.lanes).some((l) => l.quality !== undefined));
   const laneLatency = (lane: string, values: number[]): LaneLatency => ({
     lane,
@@ -106,7 +114,7 @@ export function headlineFigures(
       routedPerRequestUsd,
       referencePerRequestUsd,
       saving,
-      savingShare: saving.mean !== null && referencePerRequestUsd ? saving.mean / referencePerRequestUsd : null,
+      savingShare: saving.mean !== null && pairedReferenceUsd ? saving.mean / pairedReferenceUsd : null,
     },
     regression: proportion(counts.worse, counts.assessed, z),
     unjudgedDiverted: counts.diverted - counts.divertedJudged,
@@ -130,7 +138,6 @@ function overlaps(a: { low: number | null; high: number | null }, b: { low: numb
   return a.low <= b.high && b.low <= a.high;
 }
 
-const pct = (p: Proportion) => `${((p.rate ?? 0) * 100).toFixed(1)}% [${(p.low * 100).toFixed(1)}, ${(p.high * 100).toFixed(1)}]`;
 const usd = (m: MeanEstimate) => `$${(m.mean ?? 0).toPrecision(3)} [${(m.low ?? 0).toPrecision(3)}, ${(m.high ?? 0).toPrecision(3)}]`;
 
 /**
@@ -146,7 +153,7 @@ export function compareHeadlines(inSample: Headline, holdout: Headline): string[
   ];
   for (const [name, a, b] of rates) {
     if (a && b && a.n > 0 && b.n > 0 && !overlaps(a, b)) {
-      warnings.push(`${name}: in-sample ${pct(a)} vs holdout ${pct(b)}; the intervals do not overlap`);
+      warnings.push(`${name}: in-sample ${rateInterval(a)} vs holdout ${rateInterval(b)}; the intervals do not overlap`);
     }
   }
   const sa = inSample.cost.saving;

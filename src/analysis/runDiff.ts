@@ -1,19 +1,13 @@
 import type { Proportion, RoutingDecisions } from '../domain/analysis.js';
+import { cosine } from '../domain/vectors.js';
 import type { ClusterStats } from './passRates.js';
 import type { SegmentFlag } from './segments.js';
 import { benjaminiHochberg, twoProportionTest } from './stats.js';
 
 /** Run-to-run comparison helpers (issue 8, `runs diff`). */
 
-export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
+/** Centroids of one clustering share its embedder's dimensions (runs with different embedders are never matched). */
+export { cosine as cosineSimilarity };
 
 export interface ClusterCentroid {
   cluster: number;
@@ -95,7 +89,7 @@ export function matchClusters(a: readonly ClusterCentroid[], b: readonly Cluster
   const swap = a.length > b.length;
   const rows = swap ? b : a;
   const cols = swap ? a : b;
-  const sim = rows.map((r) => cols.map((c) => cosineSimilarity(r.centroid, c.centroid)));
+  const sim = rows.map((r) => cols.map((c) => cosine(r.centroid, c.centroid)));
   const assignment = rows.length === 0 ? [] : hungarian(sim.map((row) => row.map((s) => 1 - s)));
   const pairs = assignment
     .map((j, i) => {

@@ -6,6 +6,7 @@ import type {
   SegmentOverride,
   SegmentPolicy,
 } from '../domain/analysis.js';
+import { pct } from '../domain/format.js';
 import { byCluster, lanePassRate } from './passRates.js';
 import { countServed, servedOutcome, type ServedCounts } from './served.js';
 import { benjaminiHochberg, proportion, twoProportionTest, zForConfidence } from './stats.js';
@@ -93,8 +94,12 @@ function sliceMembers(samples: readonly JudgedSample[]): { key: SliceKey; member
   return [...index.values()].sort((a, b) => (order(a.key) < order(b.key) ? -1 : order(a.key) > order(b.key) ? 1 : 0));
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const fmtQ = (q: number) => (q < 0.001 ? q.toExponential(1) : q.toFixed(3));
+
+/** How a slice is named in flags, reports and gate evidence: `attribute=value`, or `tag=value`. */
+export function segmentName(s: { source: 'segment' | 'tag'; attribute: string; value: string }): string {
+  return s.source === 'tag' ? `tag=${s.value}` : `${s.attribute}=${s.value}`;
+}
 
 /**
  * Segment slices under a routing table: diversion, regression and harm per segment value
@@ -143,7 +148,7 @@ function flagsOf(slices: readonly SegmentSlice[], overall: SliceFigures, policy:
   const overallHarm = overall.harm.rate ?? 0;
   const overallDiv = overall.diversion.rate ?? 0;
   for (const s of slices) {
-    const name = s.source === 'tag' ? `tag=${s.value}` : `${s.attribute}=${s.value}`;
+    const name = segmentName(s);
     if (s.harmTest && s.harm.rate !== null) {
       const delta = s.harm.rate - overallHarm;
       if (delta > policy.alertDelta && s.harmTest.q < policy.maxQ) {

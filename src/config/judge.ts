@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PricingSchema } from './lanes.js';
+import { ApiKeyEnvSchema, PricingSchema } from './lanes.js';
 
 /**
  * The `judge` section: which judge decides each pair's verdict. A discriminated union
@@ -17,10 +17,7 @@ const llmFields = {
   /** Any OpenAI-compatible server (vLLM, Ollama, a LiteLLM proxy). */
   baseURL: z.url().optional(),
   /** Env var holding the key; default OPENAI_API_KEY or ANTHROPIC_API_KEY. A key pasted here fails the pattern. */
-  apiKeyEnv: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable, not a key')
-    .optional(),
+  apiKeyEnv: ApiKeyEnvSchema.optional(),
   concurrency: z.number().int().positive().default(4),
   rpm: z.number().positive().optional(),
   tpm: z.number().positive().optional(),

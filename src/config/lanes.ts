@@ -10,8 +10,8 @@ export const PricingSchema = z
   .strict();
 export type Pricing = z.infer<typeof PricingSchema>;
 
-// An env var *name*: a key pasted here by mistake fails this rule instead of being stored.
-const EnvNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable, not a key');
+/** An env var *name* (lanes, judge, embedder): a key pasted here by mistake fails this rule instead of being stored. */
+export const ApiKeyEnvSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable, not a key');
 
 /** Parameters every lane takes, whatever its provider. */
 const laneCommon = {
@@ -34,7 +34,7 @@ export const OpenAILaneSchema = z
   .object({
     provider: z.literal('openai'),
     model: z.string().min(1),
-    apiKeyEnv: EnvNameSchema.default('OPENAI_API_KEY'),
+    apiKeyEnv: ApiKeyEnvSchema.default('OPENAI_API_KEY'),
     /** Any OpenAI-compatible server: vLLM, Ollama, a LiteLLM proxy. */
     baseURL: z.url().optional(),
     ...laneCommon,
@@ -45,7 +45,7 @@ export const AnthropicLaneSchema = z
   .object({
     provider: z.literal('anthropic'),
     model: z.string().min(1),
-    apiKeyEnv: EnvNameSchema.default('ANTHROPIC_API_KEY'),
+    apiKeyEnv: ApiKeyEnvSchema.default('ANTHROPIC_API_KEY'),
     baseURL: z.url().optional(),
     ...laneCommon,
   })

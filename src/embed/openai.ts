@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { normalizeRows } from '../cluster/vectors.js';
-import { PricingSchema } from '../config/lanes.js';
+import { ApiKeyEnvSchema, PricingSchema } from '../config/lanes.js';
 import { ProviderError } from '../domain/call.js';
 import { InputError } from '../domain/errors.js';
 import { contentHash } from '../domain/hash.js';
@@ -17,7 +17,7 @@ export const OpenAIEmbeddingSchema = z
     provider: z.literal('openai'),
     model: z.string().min(1).default('text-embedding-3-small'),
     baseURL: z.url().optional(),
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable, not a key').default('OPENAI_API_KEY'),
+    apiKeyEnv: ApiKeyEnvSchema.default('OPENAI_API_KEY'),
     /** Vector length: required for models this tool does not know; text-embedding-3-* can shorten to it. */
     dimensions: z.number().int().positive().optional(),
     /** Texts sent in one request. */

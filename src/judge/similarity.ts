@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { SimilarityJudgeSchema } from '../config/judge.js';
+import { cosine } from '../domain/vectors.js';
 import { judgeAgainstTarget, targetOf } from './rules.js';
 import type { JudgePair, RuleOutcome } from './types.js';
 
@@ -36,17 +37,4 @@ export async function similarityJudge(
     : outcome;
 }
 
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`cosine of vectors of different lengths (${a.length}, ${b.length})`);
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
+export { cosine };

@@ -1,7 +1,5 @@
-import { z } from 'zod';
 import { analyzeRun } from '../analysis/index.js';
 import type { Config } from '../config/schema.js';
-import { PricingSchema } from '../config/lanes.js';
 import type { JudgedSample, LaneInfo, LaneOutcome, Verdict } from '../domain/analysis.js';
 import { InputError } from '../domain/errors.js';
 import { requestText, type LabelValue } from '../domain/sample.js';
@@ -13,6 +11,7 @@ import type { Db } from '../store/db.js';
 import { getRun, type Run } from '../store/runs.js';
 import { readSamples } from '../store/samples.js';
 import { listRunVerdicts } from '../store/verdicts.js';
+import { RunConfigSchema } from './runConfig.js';
 
 export interface AnalyseRequest {
   runId: string;
@@ -21,12 +20,6 @@ export interface AnalyseRequest {
   /** Holdout fraction; overrides config.holdout.fraction. */
   holdout?: number;
 }
-
-/** The parts of a run's frozen config the analysis reads: which lanes ran, on what, and which is the reference. */
-const RunConfigSchema = z.looseObject({
-  lanes: z.record(z.string(), z.looseObject({ provider: z.string(), model: z.string(), pricing: PricingSchema.optional() })).optional(),
-  replay: z.looseObject({ strongLane: z.string().optional() }).optional(),
-});
 
 /**
  * The analysis stage: assembles every judged sample of a stored run (cluster, each lane's

@@ -1,4 +1,3 @@
-import { accessSync, constants, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { IngestOptions } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
@@ -7,11 +6,9 @@ import type { Db } from '../store/db.js';
 import { ensureDataset } from '../store/datasets.js';
 import { quarantineRows, type QuarantinedRow } from '../store/quarantine.js';
 import { insertSamples, type SampleSource } from '../store/samples.js';
-import { readCsv } from '../traffic/csv.js';
-import { readJsonl } from '../traffic/jsonl.js';
+import { checkReadable, readRecords, sampleOf } from '../traffic/files.js';
 import { createMapper, parseAssignments } from '../traffic/mapping.js';
-import type { SourceRecord, TrafficFormat } from '../traffic/records.js';
-import { validateSample } from '../traffic/validate.js';
+import type { TrafficFormat } from '../traffic/records.js';
 
 export interface IngestRequest {
   files: readonly string[];
@@ -104,16 +101,11 @@ export async function ingest(db: Db, request: IngestRequest): Promise<IngestSumm
 
     for await (const record of readRecords(file, format)) {
       fileSummary.rowsRead += 1;
-      if (record.kind === 'unreadable') {
-        bad.push({ file, line: record.line, field: record.field, reason: record.reason, raw: record.raw });
+      const validated = sampleOf(record, mapper, request.options);
+      if (validated.ok) {
+        good.push({ sample: validated.sample, source: { file, line: record.line }, raw: record.raw });
       } else {
-        const mapped = mapper.apply(record);
-        const validated = mapped.ok ? validateSample(mapped.candidate, request.options) : mapped;
-        if (validated.ok) {
-          good.push({ sample: validated.sample, source: { file, line: record.line }, raw: record.raw });
-        } else {
-          bad.push({ file, line: record.line, field: validated.field, reason: validated.reason, raw: record.raw });
-        }
+        bad.push({ file, line: record.line, field: validated.field, reason: validated.reason, raw: record.raw });
       }
       if (good.length + bad.length >= BATCH_ROWS) {
         flush();
@@ -130,29 +122,4 @@ export async function ingest(db: Db, request: IngestRequest): Promise<IngestSumm
   }
   summary.ignoredFields = [...ignored].sort();
   return summary;
-}
-
-function readRecords(file: string, format: TrafficFormat): AsyncGenerator<SourceRecord> {
-  return format === 'csv' ? readCsv(file) : readJsonl(file);
-}
-
-/** Fails early, before any row is read, on a file that cannot be ingested at all. */
-function checkReadable(file: string, forced: TrafficFormat | undefined): TrafficFormat {
-  let isDirectory: boolean;
-  try {
-    isDirectory = statSync(file).isDirectory();
-  } catch {
-    throw new InputError(`${file}: no such file`);
-  }
-  if (isDirectory) throw new InputError(`${file}: is a directory, expected a JSONL or CSV file`);
-  try {
-    accessSync(file, constants.R_OK);
-  } catch {
-    throw new InputError(`${file}: not readable (permission denied)`);
-  }
-  if (forced) return forced;
-  const extension = extname(file).toLowerCase();
-  if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
-  if (extension === '.csv') return 'csv';
-  throw new InputError(`${file}: unknown format "${extension || '(no extension)'}"; use .jsonl or .csv, or pass --format jsonl|csv`);
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { JudgeConfig, LeafJudgeConfig, SingleJudgeConfig } from '../config/judge.js';
 import { InputError } from '../domain/errors.js';
 import type { Sample } from '../domain/sample.js';
@@ -9,7 +8,7 @@ import { judgePair, type JudgeDeps } from '../judge/judgePair.js';
 import { judgeSingle } from '../judge/llm.js';
 import { compareOutcomes } from '../judge/outcomes.js';
 import { reliabilityFigures, type JudgedItem, type ReliabilityFigures } from '../judge/reliability.js';
-import { withoutSecrets } from './runConfig.js';
+import { RunConfigSchema, withoutSecrets } from './runConfig.js';
 import { judgeForTag, judgeIdentity, judgeSpecHash, pairHash, singleJudgeForTag } from '../judge/select.js';
 import type { EmbedTexts } from '../judge/similarity.js';
 import { judgeCallFactory } from '../judge/transport.js';
@@ -59,12 +58,6 @@ export interface JudgeRunSummary {
   /** Pairs left without a verdict because the executor declined (budget, interrupt, stopped pool). */
   skipped: Partial<Record<SkipReason, number>>;
 }
-
-/** The parts of a run's frozen config the judge reads: lane names and which one is the reference. */
-const RunConfigSchema = z.looseObject({
-  lanes: z.record(z.string(), z.unknown()).optional(),
-  replay: z.looseObject({ strongLane: z.string().optional() }).optional(),
-});
 
 interface WorkItem {
   sample: Sample;

@@ -1,12 +1,8 @@
-import { statSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { IngestOptions } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
 import type { Sample } from '../domain/sample.js';
-import { readCsv } from '../traffic/csv.js';
-import { readJsonl } from '../traffic/jsonl.js';
+import { checkReadable, readRecords, sampleOf } from '../traffic/files.js';
 import { createMapper, parseAssignments } from '../traffic/mapping.js';
-import { validateSample } from '../traffic/validate.js';
 
 export interface TrafficRead {
   samples: Sample[];
@@ -28,12 +24,11 @@ export async function readTrafficSamples(files: readonly string[], options: Inge
   const constants = parseAssignments(options.set, '--set');
   const read: TrafficRead = { samples: [], rowsRead: 0, rejected: 0, problems: [] };
   for (const file of files) {
-    const format = formatOf(file, options.format);
+    const format = checkReadable(file, options.format);
     const mapper = createMapper(maps, constants);
-    for await (const record of format === 'csv' ? readCsv(file) : readJsonl(file)) {
+    for await (const record of readRecords(file, format)) {
       read.rowsRead++;
-      const mapped = record.kind === 'unreadable' ? { ok: false as const, field: record.field, reason: record.reason } : mapper.apply(record);
-      const validated = mapped.ok ? validateSample(mapped.candidate, options) : mapped;
+      const validated = sampleOf(record, mapper, options);
       if (validated.ok) read.samples.push(validated.sample);
       else {
         read.rejected++;
@@ -42,18 +37,4 @@ export async function readTrafficSamples(files: readonly string[], options: Inge
     }
   }
   return read;
-}
-
-function formatOf(file: string, forced: IngestOptions['format']): 'jsonl' | 'csv' {
-  try {
-    if (statSync(file).isDirectory()) throw new InputError(`${file}: is a directory, expected a JSONL or CSV file`);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${file}: no such file`);
-  }
-  if (forced) return forced;
-  const extension = extname(file).toLowerCase();
-  if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
-  if (extension === '.csv') return 'csv';
-  throw new InputError(`${file}: unknown format "${extension || '(no extension)'}"; use .jsonl or .csv, or pass --format jsonl|csv`);
 }

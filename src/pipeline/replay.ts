@@ -3,7 +3,8 @@ import { checkLaneRules, type LanesConfig } from '../config/lanes.js';
 import { IngestOptionsSchema } from '../config/schema.js';
 import { IncompleteRunError, InputError, InterruptedError } from '../domain/errors.js';
 import type { Sample } from '../domain/sample.js';
-import { createExecutor, type Executor } from '../exec/executor.js';
+import type { Executor } from '../exec/executor.js';
+import { executorFromConfig } from '../exec/fromConfig.js';
 import type { ProgressSink } from '../report/progress.js';
 import { writeRunReport } from '../report/html/write.js';
 import { summarizeLanes, type LaneSummary } from '../report/replaySummary.js';
@@ -98,13 +99,7 @@ export async function replay(db: Db, options: ReplayOptions): Promise<ReplayResu
     if (chosen.length < samples.length) log(`sample: replaying ${chosen.length} of ${samples.length} samples (stratified by cluster and segment)`);
     const maxCost = options.maxCost ?? config.replay.maxCost;
     const spentBefore = runSpend(db, run.id, lanes);
-    const executor = createExecutor({
-      retry: {
-        maxAttempts: config.executor.maxAttempts,
-        baseDelayMs: config.executor.backoffBaseMs,
-        maxDelayMs: config.executor.backoffMaxMs,
-        retryAfterCapMs: config.executor.retryAfterCapMs,
-      },
+    const executor = executorFromConfig(config.executor, {
       maxCostUsd: maxCost === undefined ? undefined : Math.max(0, maxCost - spentBefore),
       onEvent: (event) => options.progress?.executorEvent(event),
     });

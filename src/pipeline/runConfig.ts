@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { PricingSchema } from '../config/lanes.js';
 import type { Config } from '../config/schema.js';
 import { contentHash } from '../domain/hash.js';
 import { redactSecrets } from '../providers/errors.js';
@@ -6,6 +8,12 @@ import { publicBaseURL } from '../providers/laneRequest.js';
 /** Settings that never change an answer: changing them still resumes the same run. */
 // The analysis settings (routing, segments, holdout, gates) are applied again whenever a run is analysed.
 const NOT_IDENTITY = new Set(['$schema', 'db', 'dataset', 'traffic', 'executor', 'replay', 'routing', 'segments', 'holdout', 'gates']);
+
+/** The parts of a run's frozen config later stages read: which lanes ran, on what, and which is the reference. */
+export const RunConfigSchema = z.looseObject({
+  lanes: z.record(z.string(), z.looseObject({ provider: z.string(), model: z.string(), pricing: PricingSchema.optional() })).optional(),
+  replay: z.looseObject({ strongLane: z.string().optional() }).optional(),
+});
 
 /**
  * The config as stored with a run: endpoints without credentials, and any string that

@@ -1,5 +1,6 @@
 import type { ClusterDrift } from '../analysis/drift.js';
 import type { DecisionFlipFigures, GateResult } from '../analysis/gates.js';
+import { pct } from '../domain/format.js';
 import type { StoredCall } from '../store/calls.js';
 import type { RunStatus } from '../store/runs.js';
 import type { RunVerdict } from '../store/verdicts.js';
@@ -159,8 +160,7 @@ function headlineOf(report: ReportDocument): NonNullable<CiSummary['headline']> 
 export function formatCiSummary(summary: CiSummary): string {
   const lines = [`ci: run ${summary.runId} (${summary.dataset}) ${summary.status.toUpperCase()}`];
   const h = summary.headline;
-  const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
-  if (h) lines.push(`  ${h.part}: ${h.requests} requests, diversion ${pct(h.diversionRate)}, regression ${pct(h.regressionRate)}, saving ${pct(h.costPerRequestUsd.savingShare)}`);
+  if (h) lines.push(`  ${h.part}: ${h.requests} requests, diversion ${pct(h.diversionRate, 1, '-')}, regression ${pct(h.regressionRate, 1, '-')}, saving ${pct(h.costPerRequestUsd.savingShare, 1, '-')}`);
   for (const g of summary.gates) lines.push(`  [${g.tripped ? 'TRIPPED' : g.checked ? 'ok' : 'n/a'}] ${g.gate}: ${g.evidence}`);
   const c = summary.calls;
   lines.push(`  calls: ${c.new} new ($${c.spentUsd.toFixed(4)}), ${c.reused} reused (saved $${c.savedUsd.toFixed(4)})${c.recorded ? `, ${c.recorded} recorded` : ''}; judge: ${summary.judge.new} new, ${summary.judge.reused} reused verdicts`);

@@ -1,9 +1,9 @@
+import { pct } from '../domain/format.js';
 import type { DriftReport } from '../pipeline/drift.js';
 import { table } from './replaySummary.js';
 
 /** Text for `router-eval drift` (pure). */
 
-const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
 const MAX_ROWS = 15;
 
 export function formatDriftReport(r: DriftReport): string {
@@ -14,7 +14,7 @@ export function formatDriftReport(r: DriftReport): string {
     ...r.traffic.problems.map((p) => `  ${p.file}:${p.line}: ${p.field}: ${p.reason}`),
     '',
     `cluster mix: PSI ${r.cluster.psi.toFixed(3)} (sampling noise alone: about ${r.cluster.noiseFloor.toFixed(3)}), total variation ${pct(r.cluster.totalVariation)}`,
-    `out of distribution: ${pct(ood.rate)} [${pct(ood.low)}, ${pct(ood.high)}] (${ood.k} of ${ood.n} beyond their cluster's radius)`,
+    `out of distribution: ${pct(ood.rate, 1, '-')} [${pct(ood.low)}, ${pct(ood.high)}] (${ood.k} of ${ood.n} beyond their cluster's radius)`,
     '',
     table([
       ['cluster', 'lane', 'labels', 'table', 'now', 'change', 'psi', 'ood'],

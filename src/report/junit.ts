@@ -30,10 +30,14 @@ export function junitXml(input: { runId: string; gates: readonly GateResult[]; t
   ].join('\n');
 }
 
-/** XML-escapes text and drops characters XML 1.0 cannot carry. */
+/**
+ * XML-escapes text and drops characters XML 1.0 cannot carry: control characters, the
+ * non-characters U+FFFE/U+FFFF, and unpaired UTF-16 surrogates (`\p{Cs}` in a `u` regex
+ * matches only those; a valid pair such as an emoji is one code point and stays).
+ */
 function escape(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/gu, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

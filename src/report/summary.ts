@@ -1,4 +1,4 @@
-import type { Headline, SegmentFlag, SegmentSlice, SliceFigures } from '../analysis/index.js';
+import { segmentName, type Headline, type SegmentFlag, type SegmentSlice, type SliceFigures } from '../analysis/index.js';
 import type { RoutingConfig } from '../config/routing.js';
 import type { Proportion, SegmentOverride, SegmentPolicy } from '../domain/analysis.js';
 import type { ReliabilityFigures } from '../judge/reliability.js';
@@ -157,10 +157,6 @@ export function reportDocument(input: { run: Run; dataset: string; stored: Store
         }
       : null,
   };
-}
-
-export function segmentName(s: { source: 'segment' | 'tag'; attribute: string; value: string }): string {
-  return s.source === 'tag' ? `tag=${s.value}` : `${s.attribute}=${s.value}`;
 }
 
 function pick(b: { quality: number; costPerRequestUsd: number }): { quality: number; costPerRequestUsd: number } {

@@ -1,5 +1,6 @@
-import type { Headline } from '../analysis/index.js';
-import type { MeanEstimate, Proportion } from '../domain/analysis.js';
+import { segmentName, type Headline } from '../analysis/index.js';
+import type { MeanEstimate } from '../domain/analysis.js';
+import { confidenceLabel, ms, pct, rateInterval, usd } from '../domain/format.js';
 import type { ReliabilityFigures } from '../judge/reliability.js';
 import type { ReportCluster, ReportDocument, ReportFlag } from './summary.js';
 
@@ -16,12 +17,6 @@ export function formatReport(doc: ReportDocument): string {
   // Segment values and cluster terms come from traffic: no escape sequence of theirs reaches the terminal.
   return text.replace(/[^\P{Cc}\n]/gu, '?');
 }
-
-const pct = (x: number | null, digits = 1): string => (x === null ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
-const interval = (p: Proportion | null): string =>
-  p === null || p.rate === null ? 'n/a' : `${pct(p.rate)} [${(p.low * 100).toFixed(1)}, ${(p.high * 100).toFixed(1)}]`;
-const usd = (x: number | null): string => (x === null ? 'n/a' : Math.abs(x) >= 0.01 ? `$${x.toFixed(4)}` : `$${x.toPrecision(3)}`);
-const ms = (x: number | null): string => (x === null ? 'n/a' : `${Math.round(x)} ms`);
 
 function runLines(doc: ReportDocument): string[] {
   const { run, samples, holdout } = doc;
@@ -49,12 +44,12 @@ function headlineLines(doc: ReportDocument): string[] {
   // Answers read from the traffic take no provider time: say so rather than print a 0 ms that looks measured.
   const recorded = new Set(doc.lanes.filter((l) => l.provider === 'recorded').map((l) => l.name));
   const rows: [string, (h: Headline) => string][] = [
-    ['diversion rate', (h) => interval(h.diversion)],
-    ['fallback rate', (h) => (h.fallback ? interval(h.fallback) : 'n/a (no single judge)')],
+    ['diversion rate', (h) => rateInterval(h.diversion)],
+    ['fallback rate', (h) => (h.fallback ? rateInterval(h.fallback) : 'n/a (no single judge)')],
     ['cost / request, routed', (h) => usd(h.cost.routedPerRequestUsd)],
     ['cost / request, all-strong', (h) => usd(h.cost.referencePerRequestUsd)],
     ['saving / request', (h) => `${usd(h.cost.saving.mean)} (${pct(h.cost.savingShare)})`],
-    ['quality regression rate', (h) => interval(h.regression) + (h.unjudgedDiverted ? ` (${h.unjudgedDiverted} unjudged)` : '')],
+    ['quality regression rate', (h) => rateInterval(h.regression) + (h.unjudgedDiverted ? ` (${h.unjudgedDiverted} unjudged)` : '')],
     ...inSample.latency.lanes.map((l): [string, (h: Headline) => string] => [
       `p95 latency ${l.lane}`,
       (h) =>
@@ -117,8 +112,8 @@ function flagLines(doc: ReportDocument): string[] {
     lines.push(`segment overrides (${doc.overrides.length}):`);
     for (const o of doc.overrides) {
       lines.push(
-        `  cluster ${o.cluster}: ${o.source === 'tag' ? 'tag' : o.attribute}=${o.value} -> ${o.lane} ` +
-          `(${o.evidence.lane} passes ${interval(o.evidence.pass)}, bar ${o.evidence.passThreshold})`,
+        `  cluster ${o.cluster}: ${segmentName(o)} -> ${o.lane} ` +
+          `(${o.evidence.lane} passes ${rateInterval(o.evidence.pass)}, bar ${o.evidence.passThreshold})`,
       );
     }
   }
@@ -139,7 +134,7 @@ function flagText(flag: ReportFlag): string[] {
     const what = flag.kind === 'harm' ? 'served a worse answer' : 'diverted';
     lines.push(
       `    ${flag.overriddenIn.length ? `overridden to the reference in cluster ${flag.overriddenIn.join(', ')}; ` : ''}` +
-        `final table: ${interval(flag.final)} ${what}${flag.stillFlagged ? ', still flagged' : ', no longer flagged'}`,
+        `final table: ${rateInterval(flag.final)} ${what}${flag.stillFlagged ? ', still flagged' : ', no longer flagged'}`,
     );
   }
   return lines;
@@ -149,11 +144,11 @@ function clusterLines(doc: ReportDocument): string[] {
   const shown = doc.clusters.slice(0, MAX_CLUSTERS);
   const lines = [
     `clusters by traffic share (${doc.clusters.length}):`,
-    `  ${'id'.padStart(3)} ${'share'.padStart(6)} ${'n'.padStart(5)}  ${`pass rate [${pct(doc.policy.routing.confidence, 0)} CI]`.padEnd(24)} ${'decision'.padEnd(22)} labels`,
+    `  ${'id'.padStart(3)} ${'share'.padStart(6)} ${'n'.padStart(5)}  ${`pass rate [${confidenceLabel(doc.policy.routing.confidence)} CI]`.padEnd(24)} ${'decision'.padEnd(22)} labels`,
   ];
   for (const c of shown) {
     lines.push(
-      `  ${String(c.cluster).padStart(3)} ${pct(c.share).padStart(6)} ${String(c.n).padStart(5)}  ${interval(c.pass).padEnd(24)} ` +
+      `  ${String(c.cluster).padStart(3)} ${pct(c.share).padStart(6)} ${String(c.n).padStart(5)}  ${rateInterval(c.pass).padEnd(24)} ` +
         `${decision(c).padEnd(22)} ${c.labels.slice(0, 4).join(', ')}`,
     );
   }

@@ -24,12 +24,19 @@ export function parseAssignments(pairs: Record<string, string>, flag: '--map' | 
   return Object.entries(pairs).map(([spec, value]) => ({ target: parseTarget(spec, flag), spec, value }));
 }
 
-/** `key=value` strings from repeated flags into a record; a pair without `=` is a usage error. */
-export function pairsFromFlags(values: readonly string[], flag: string): Record<string, string> {
+/**
+ * `key=value` strings from repeated flags into a record; a pair without `=` is a usage
+ * error that says what was `expected` (by default the --map/--set form).
+ */
+export function pairsFromFlags(
+  values: readonly string[],
+  flag: string,
+  expected = `target=value, for example ${flag} segments.locale=lang`,
+): Record<string, string> {
   const pairs: Record<string, string> = {};
   for (const item of values) {
     const at = item.indexOf('=');
-    if (at <= 0) throw new InputError(`${flag} ${item}: expected target=value, for example ${flag} segments.locale=lang`);
+    if (at <= 0) throw new InputError(`${flag} ${item}: expected ${expected}`);
     pairs[item.slice(0, at).trim()] = item.slice(at + 1);
   }
   return pairs;

@@ -15,6 +15,7 @@ const p = (k: number, n: number) => proportion(k, n);
 function report(overrides: { regression?: number; diversion?: number; holdout?: boolean; consistent?: number } = {}): GateReport {
   const headline = { n: 1000, diversion: p(overrides.diversion ?? 400, 1000), regression: p(overrides.regression ?? 30, 1000) };
   return {
+    policy: { routing: { confidence: 0.95 } },
     headline: { inSample: headline, holdout: overrides.holdout ? { ...headline, regression: p(90, 1000) } : null },
     flags: [{ kind: 'harm', source: 'segment', attribute: 'locale', value: 'es-MX', segment: 'locale=es-MX' }],
     segments: {
@@ -88,6 +89,13 @@ describe('evaluateGates', () => {
     expect(bad.evidence).toMatch(/regression rate in-sample 3\.0% \(95% CI .*30 of 1000\) exceeds the limit 2\.0%/);
     expect(bad.evidence).toMatch(/cluster 0 \(refund, invoice\) on cheap/);
     expect(bad.evidence).toMatch(/passThreshold/);
+  });
+
+  it('labels intervals with the report\'s confidence level', () => {
+    const at90 = { ...report(), policy: { routing: { confidence: 0.9 } } };
+    const bad = gate(evaluateGates({ maxRegressionRate: 0.02 }, { report: at90 }), 'maxRegressionRate');
+    expect(bad.evidence).toMatch(/regression rate in-sample 3\.0% \(90% CI /);
+    expect(bad.evidence).not.toMatch(/95%/);
   });
 
   it('reads the holdout figures when there are any', () => {
@@ -199,6 +207,14 @@ describe('junitXml', () => {
     expect(xml.match(/<skipped /g)).toHaveLength(3);
     expect(xml).toMatch(/<testsuite name="router-eval gates: r-1 &lt;&quot;&amp;&quot;&gt;" tests="7" failures="1" errors="0" skipped="3"/);
     expect(xml).toMatch(/<failure message="regression rate in-sample 3\.0%[^"]*" type="GateTripped">/);
+  });
+
+  it('drops unpaired UTF-16 surrogates (not XML characters) and keeps valid pairs', () => {
+    const lone = results.map((g) => (g.gate === 'maxRegressionRate' ? { ...g, evidence: `cut answer \uD83D| stray \uDE00 | kept \u{1F600}` } : g));
+    const xml = junitXml({ runId: 'r-\uDC00', gates: lone });
+    expect(wellFormed(xml)).toBe(true);
+    expect(xml).not.toMatch(/\p{Cs}/u);
+    expect(xml).toContain('cut answer | stray  | kept \u{1F600}');
   });
 
   it('the checker rejects broken XML (so the test above means something)', () => {

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { analyseRun } from '../../pipeline/analyse.js';
 import { loadReport } from '../../report/summary.js';
 import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
-import { latestRunId, printReport } from './report.js';
+import { latestRunId } from '../runs.js';
+import { printReport } from './report.js';
 import { share } from '../flags.js';
 
 interface AnalyseFlags extends CommonFlags {

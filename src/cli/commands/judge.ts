@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { IncompleteRunError, InputError, InterruptedError } from '../../domain/errors.js';
-import { createExecutor } from '../../exec/executor.js';
+import { executorFromConfig } from '../../exec/fromConfig.js';
 import { formatReliability } from '../../judge/reliability.js';
 import { judgeRun, type JudgeRunSummary } from '../../pipeline/judge.js';
-import { latestRun } from '../../store/runs.js';
 import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
 import type { Output } from '../output.js';
-import { resolveDataset } from './embed.js';
+import { latestRunId } from '../runs.js';
 import { positiveNumber } from '../flags.js';
 
 interface JudgeFlags extends CommonFlags {
@@ -40,16 +39,7 @@ export function registerJudge(program: Command): void {
       const judge = loaded.config.judge;
       if (!judge) throw new InputError(`${loaded.path ?? 'config'}: no "judge" section; add one (e.g. {"type": "labels"})`);
       const db = context.openDb();
-      const settings = loaded.config.executor;
-      const executor = createExecutor({
-        maxCostUsd: flags.maxCost,
-        retry: {
-          maxAttempts: settings.maxAttempts,
-          baseDelayMs: settings.backoffBaseMs,
-          maxDelayMs: settings.backoffMaxMs,
-          retryAfterCapMs: settings.retryAfterCapMs,
-        },
-      });
+      const executor = executorFromConfig(loaded.config.executor, { maxCostUsd: flags.maxCost });
       const onSignal = (): void => executor.interrupt();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
@@ -73,13 +63,6 @@ export function registerJudge(program: Command): void {
         db.close();
       }
     });
-}
-
-function latestRunId(db: Parameters<typeof latestRun>[0], datasetName: string | undefined): string {
-  const dataset = resolveDataset(db, datasetName);
-  const run = latestRun(db, dataset.id);
-  if (!run) throw new InputError(`dataset "${dataset.name}" has no runs; run "router-eval replay" first`);
-  return run.id;
 }
 
 function printSummary(out: Output, summary: JudgeRunSummary): void {

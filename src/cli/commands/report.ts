@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
-import { InputError } from '../../domain/errors.js';
 import { analyseRun } from '../../pipeline/analyse.js';
 import { writeRunReportFile } from '../../report/html/write.js';
 import { loadReport, type ReportDocument } from '../../report/summary.js';
 import { formatReport } from '../../report/terminal.js';
-import type { Db } from '../../store/db.js';
-import { latestRun } from '../../store/runs.js';
 import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
 import type { Output } from '../output.js';
-import { resolveDataset } from './embed.js';
+import { latestRunId } from '../runs.js';
 
 interface ReportFlags extends CommonFlags {
   run?: string;
@@ -54,12 +51,4 @@ export function registerReport(program: Command): void {
 export function printReport(out: Output, doc: ReportDocument): void {
   if (out.json) out.printJson(doc);
   else out.print(formatReport(doc));
-}
-
-/** The newest run of the named (or default) dataset. */
-export function latestRunId(db: Db, datasetName: string | undefined): string {
-  const dataset = resolveDataset(db, datasetName);
-  const run = latestRun(db, dataset.id);
-  if (!run) throw new InputError(`dataset "${dataset.name}" has no runs; run "router-eval replay" first`);
-  return run.id;
 }

@@ -1,3 +1,4 @@
+import { confidenceLabel } from '../../domain/format.js';
 import type { ReportCluster, ReportDocument } from '../summary.js';
 import { html, interval, num, pct, type Html } from './format.js';
 import { section } from './layout.js';
@@ -19,14 +20,14 @@ export function clustersSection(doc: ReportDocument): Html {
     `${diverted.length} of ${doc.clusters.length} clusters (${pct(divertedShare)} of the fitted traffic) go to a cheaper lane. ` +
       'A cluster goes cheap when the lower end of its pass-rate interval (not worse than the reference) clears its bar with enough samples judged. Largest clusters first.',
     [
-      clusterChart(shown),
-      html`<div class="legend"><span class="key"><span class="swatch" style="background:${COLOR.diverted}"></span>routed to a cheaper lane</span><span class="key"><span class="swatch" style="background:${COLOR.kept}"></span>kept on the reference: interval below the bar</span><span class="key"><span class="swatch" style="background:${COLOR.tooFew}"></span>kept: too few judged</span><span class="key"><span class="swatch" style="background:#111;width:3px;height:14px"></span>bar to clear</span><span class="key">whiskers: 95% interval</span></div>`,
+      clusterChart(shown, doc.policy.routing.confidence),
+      html`<div class="legend"><span class="key"><span class="swatch" style="background:${COLOR.diverted}"></span>routed to a cheaper lane</span><span class="key"><span class="swatch" style="background:${COLOR.kept}"></span>kept on the reference: interval below the bar</span><span class="key"><span class="swatch" style="background:${COLOR.tooFew}"></span>kept: too few judged</span><span class="key"><span class="swatch" style="background:#111;width:3px;height:14px"></span>bar to clear</span><span class="key">whiskers: ${confidenceLabel(doc.policy.routing.confidence)} interval</span></div>`,
       rest > 0 ? html`<p class="meta">${rest} smaller clusters not drawn.</p>` : html``,
     ],
   );
 }
 
-function clusterChart(clusters: readonly ReportCluster[]): Html {
+function clusterChart(clusters: readonly ReportCluster[], confidence: number): Html {
   const row = 28;
   const top = 8;
   const axisSpace = 44;
@@ -45,7 +46,7 @@ function clusterChart(clusters: readonly ReportCluster[]): Html {
   const rows = clusters.map((c, i) => clusterRow(c, top + i * row, row, x, labelWidth, width - textWidth));
   return svg(
     { width, height },
-    'Pass rate of the cheap lane per cluster, with 95% intervals and the threshold',
+    `Pass rate of the cheap lane per cluster, with ${confidenceLabel(confidence)} intervals and the threshold`,
     [
       html`${grid}<line class="axis" x1="${labelWidth}" x2="${labelWidth}" y1="${top}" y2="${yEnd}"/>`,
       html`${rows}`,

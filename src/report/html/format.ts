@@ -1,4 +1,5 @@
 import type { Proportion } from '../../domain/analysis.js';
+import { bounds } from '../../domain/format.js';
 
 /**
  * Text helpers shared by the HTML sections. Every string that reaches the page from
@@ -41,16 +42,10 @@ export function raw(markup: string): Html {
   return new Html(markup);
 }
 
-export const pct = (x: number | null | undefined, digits = 1): string =>
-  x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`;
+export { ms, pct, usd } from '../../domain/format.js';
 
-export const interval = (p: Proportion | null | undefined): string =>
-  !p || p.rate === null ? 'n/a' : `[${(p.low * 100).toFixed(1)}, ${(p.high * 100).toFixed(1)}]`;
-
-export const usd = (x: number | null | undefined): string =>
-  x === null || x === undefined ? 'n/a' : Math.abs(x) >= 0.01 ? `$${x.toFixed(4)}` : `$${x.toPrecision(3)}`;
-
-export const ms = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : `${Math.round(x)} ms`);
+/** An interval's bounds alone: the rate is printed next to it. */
+export const interval = (p: Proportion | null | undefined): string => (!p || p.rate === null ? 'n/a' : bounds(p));
 
 /** A number for an SVG coordinate: short, and never NaN in the markup. */
 export const num = (x: number): string => (Number.isFinite(x) ? String(Math.round(x * 10) / 10) : '0');

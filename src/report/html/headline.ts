@@ -1,5 +1,6 @@
-import type { Headline } from '../../analysis/index.js';
+import { segmentName, type Headline } from '../../analysis/index.js';
 import type { Proportion } from '../../domain/analysis.js';
+import { confidenceLabel } from '../../domain/format.js';
 import type { ReportDocument, ReportFlag } from '../summary.js';
 import { html, interval, ms, pct, usd, type Html } from './format.js';
 import { section } from './layout.js';
@@ -54,20 +55,21 @@ function card(label: string, value: string, sub: string, tone: '' | 'ok' | 'bad'
   return html`<div class="card"><div class="label">${label}</div><div class="value ${tone}">${value}</div><div class="sub">${sub}</div></div>`;
 }
 
-function rateSub(p: Proportion | null, other: Proportion | null | undefined, hasOther: boolean): string {
-  const own = p && p.rate !== null ? `95% CI ${interval(p)} · n=${p.n}` : 'n/a';
+function rateSub(p: Proportion | null, other: Proportion | null | undefined, hasOther: boolean, confidence: number): string {
+  const own = p && p.rate !== null ? `${confidenceLabel(confidence)} CI ${interval(p)} · n=${p.n}` : 'n/a';
   return hasOther ? `${own} · in-sample ${pct(other?.rate ?? null)}` : own;
 }
 
 function cards(h: Headline, other: Headline | null, doc: ReportDocument): Html[] {
   const reference = doc.lanes.find((l) => l.isReference)?.name ?? 'reference';
   const has = other !== null;
+  const confidence = doc.policy.routing.confidence;
   const out = [
-    card('diversion rate', pct(h.diversion.rate), rateSub(h.diversion, other?.diversion, has)),
+    card('diversion rate', pct(h.diversion.rate), rateSub(h.diversion, other?.diversion, has, confidence)),
     card(
       'fallback rate',
       h.fallback ? pct(h.fallback.rate) : 'n/a',
-      h.fallback ? rateSub(h.fallback, other?.fallback, has) : 'no single judge in this run',
+      h.fallback ? rateSub(h.fallback, other?.fallback, has, confidence) : 'no single judge in this run',
     ),
     card(
       'cost / request',
@@ -79,7 +81,7 @@ function cards(h: Headline, other: Headline | null, doc: ReportDocument): Html[]
     card(
       'quality regression',
       pct(h.regression.rate),
-      rateSub(h.regression, other?.regression, has) + (h.unjudgedDiverted ? ` · ${h.unjudgedDiverted} diverted unjudged` : ''),
+      rateSub(h.regression, other?.regression, has, confidence) + (h.unjudgedDiverted ? ` · ${h.unjudgedDiverted} diverted unjudged` : ''),
       (h.regression.rate ?? 0) > 0.05 ? 'bad' : '',
     ),
   ];
@@ -116,7 +118,7 @@ function overrideList(doc: ReportDocument): Html {
   if (doc.overrides.length === 0) return html``;
   return html`<h3>Segment overrides in the table</h3><ul class="flags">${doc.overrides.map(
     (o) =>
-      html`<li class="info">cluster ${o.cluster}: ${o.source === 'tag' ? `tag=${o.value}` : `${o.attribute}=${o.value}`} → ${o.lane} (pass rate on ${o.evidence.lane} ${pct(o.evidence.pass.rate)} ${interval(o.evidence.pass)}, n=${o.evidence.pass.n}, bar ${pct(o.evidence.passThreshold, 0)})</li>`,
+      html`<li class="info">cluster ${o.cluster}: ${segmentName(o)} → ${o.lane} (pass rate on ${o.evidence.lane} ${pct(o.evidence.pass.rate)} ${interval(o.evidence.pass)}, n=${o.evidence.pass.n}, bar ${pct(o.evidence.passThreshold, 0)})</li>`,
   )}</ul>`;
 }
 

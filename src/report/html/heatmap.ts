@@ -1,4 +1,4 @@
-import type { SegmentClusterCell } from '../../analysis/index.js';
+import { segmentName, type SegmentClusterCell } from '../../analysis/index.js';
 import type { ReportDocument } from '../summary.js';
 import { html, num, pct, type Html } from './format.js';
 import { section } from './layout.js';
@@ -61,7 +61,7 @@ function rowsOf(doc: ReportDocument, cells: readonly SegmentClusterCell[]): { ro
     const row = totals.get(key);
     if (row) row.n += c.n;
     else {
-      const label = c.source === 'tag' ? `tag=${c.value}` : `${c.attribute}=${c.value}`;
+      const label = segmentName(c);
       const flagged = doc.flags.some((f) => f.segment === label);
       totals.set(key, { key, label, flagged, n: c.n, source: c.source, attribute: c.attribute });
     }
