@@ -24,6 +24,7 @@ import { replayLanes, type LaneStageResult } from './lanes.js';
 import { estimateReplay, type LaneEstimate } from './replayEstimate.js';
 import { sampleRunTraffic } from './sample.js';
 import { freezeConfig, runConfigHash } from './runConfig.js';
+import { createLaneProvider } from '../providers/registry.js';
 
 export interface ReplayOptions {
   loaded: LoadedConfig;
@@ -92,6 +93,8 @@ export async function replay(db: Db, options: ReplayOptions): Promise<ReplayResu
     return { kind: 'dry-run', dataset: dataset.name, samples: samples.length, estimates: estimateReplay(db, samples, lanes, useCache) };
   }
 
+  // A missing key fails here, before a run is created and the samples embedded and clustered.
+  for (const [name, lane] of Object.entries(lanes)) createLaneProvider(name, lane, env);
   const { run, resumed } = openRunStage(db, dataset, options, env, log);
   try {
     await embedClusterStage(db, run, dataset, options, log);

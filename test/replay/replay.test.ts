@@ -164,6 +164,18 @@ describe('replay through the built CLI against the fake upstream', () => {
     readStore((db) => expect(listCalls(db, summary.runId).every((c) => c.status === 'ok')).toBe(true));
   });
 
+  it('a missing API key is a one-line error before any run is created (nothing embedded, clustered or called)', async () => {
+    // No baseURL: the hosted endpoint, which needs a key; the check fails before anything could be sent.
+    writeConfig(temp.dir, upstream().openaiBaseURL, {
+      lanes: { cheap: { provider: 'openai', model: 'gpt-4o-mini' }, strong: { provider: 'anthropic', model: 'claude-sonnet-4-6', apiKeyEnv: 'STRONG_KEY' } },
+    });
+    const result = await runCli(['replay', '-c', config], { env: {} });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/router-eval: lane "cheap": environment variable OPENAI_API_KEY is not set/);
+    readStore((db) => expect(listRuns(db)).toEqual([]));
+    expect(upstream().calls).toBe(0);
+  });
+
   it('recorded lanes answer from the traffic; a missing answer is a per-sample error', async () => {
     writeTraffic(temp.dir, 12, (i): Record<string, string> => (i === 5 ? { strong: 'only strong' } : { cheap: `cheap ${i}`, strong: `strong ${i}` }));
     writeConfig(temp.dir, upstream().openaiBaseURL, {
