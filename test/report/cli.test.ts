@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDataset } from '../../src/store/datasets.js';
+import { openStore } from '../../src/store/db.js';
+import { createRun, setRunStatus } from '../../src/store/runs.js';
 import { runCli } from '../helpers/cli.js';
 import type { ReportDocument } from '../../src/report/summary.js';
 import { judgedDemoRun, type DemoRun } from './demoRun.js';
@@ -67,5 +70,21 @@ describe('report --html to a path that cannot be written', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/report\.html: cannot write the HTML report \((ENOTDIR|EEXIST)\)/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('which run report shows by default', () => {
+  it('the newest analysed run, not a newer run that failed', async () => {
+    const db = openStore(demo.dbPath);
+    try {
+      const newer = createRun(db, { datasetId: getDataset(db, 'demo').id, config: {}, configHash: 'other' });
+      setRunStatus(db, newer.id, 'failed');
+    } finally {
+      db.close();
+    }
+    await runCli(['analyse', '--db', demo.dbPath, '--run', demo.runId, '--quiet']);
+    const result = await runCli(['report', '--db', demo.dbPath, '--json', '--quiet']);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as ReportDocument).run.id).toBe(demo.runId);
   });
 });

@@ -23,7 +23,7 @@ export function registerAnalyse(program: Command): void {
           'and decisions, segment slices and overrides, headline figures and router patterns. Nothing is called; the ' +
           'result replaces the run\'s stored analysis and is printed like "router-eval report".',
       )
-      .option('--run <id>', 'run to analyse (default: the latest run of the dataset)')
+      .option('--run <id>', 'run to analyse (default: the latest complete run of the dataset)')
       .option('-d, --dataset <name>', 'dataset whose latest run is analysed (default: config "dataset" or the most recent one)')
       .option('--holdout <fraction>', 'fit on the earlier 1-FRACTION, report on the rest (by time when timestamped)', share('--holdout', { open: true })),
   )
@@ -32,7 +32,7 @@ export function registerAnalyse(program: Command): void {
       const context = createContext(flags);
       const db = context.openDb();
       try {
-        const runId = flags.run ?? latestRunId(db, flags.dataset ?? context.loaded.config.dataset);
+        const runId = flags.run ?? latestRunId(db, flags.dataset ?? context.loaded.config.dataset, 'complete');
         context.out.log(`analyse: run ${runId}…`);
         analyseRun(db, { runId, config: context.loaded.config, holdout: flags.holdout });
         printReport(context.out, loadReport(db, runId)!);

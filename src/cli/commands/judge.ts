@@ -25,7 +25,7 @@ export function registerJudge(program: Command): void {
           'a new judge pays only for the judge. Prints position consistency, verdict distribution, parse failures, ' +
           'judge cost and, where samples carry labels, agreement with them.',
       )
-      .option('--run <id>', 'run to judge (default: the latest run of the dataset)')
+      .option('--run <id>', 'run to judge (default: the latest complete run of the dataset)')
       .option('-d, --dataset <name>', 'dataset whose latest run is judged (default: config "dataset" or the most recent one)')
       .option('--max-cost <usd>', 'stop scheduling judge calls before this spend (USD)', positiveNumber('--max-cost', 'a positive amount in USD')),
   )
@@ -44,7 +44,7 @@ export function registerJudge(program: Command): void {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        const runId = flags.run ?? latestRunId(db, flags.dataset ?? loaded.config.dataset);
+        const runId = flags.run ?? latestRunId(db, flags.dataset ?? loaded.config.dataset, 'complete');
         out.log(`judge: run ${runId} with the ${judge.type} judge…`);
         const summary = await judgeRun(db, { runId, judge, executor, env: process.env });
         if (out.json) out.printJson(summary);

@@ -24,7 +24,7 @@ export function registerReport(program: Command): void {
           'flagged segments first; then clusters by traffic share. A run not analysed yet is analysed first with the ' +
           "config's routing, segments and holdout sections. --json prints the same as a versioned document (reportVersion).",
       )
-      .option('--run <id>', 'run to report (default: the latest run of the dataset)')
+      .option('--run <id>', 'run to report (default: the latest analysed run of the dataset)')
       .option('-d, --dataset <name>', 'dataset whose latest run is reported (default: config "dataset" or the most recent one)')
       .option('--html <file>', 'also write the report as one self-contained HTML page (charts inline, no network)'),
   )
@@ -33,7 +33,7 @@ export function registerReport(program: Command): void {
       const context = createContext(flags);
       const db = context.openDb();
       try {
-        const runId = flags.run ?? latestRunId(db, flags.dataset ?? context.loaded.config.dataset);
+        const runId = flags.run ?? latestRunId(db, flags.dataset ?? context.loaded.config.dataset, 'analysed');
         let doc = loadReport(db, runId);
         if (!doc) {
           context.out.log(`report: run ${runId} has no stored analysis; analysing it now…`);
