@@ -10,9 +10,9 @@ import { listCalls } from '../store/calls.js';
 import { listDatasets } from '../store/datasets.js';
 import type { Db } from '../store/db.js';
 import { latestRoutingTable } from '../store/routingTables.js';
-import { getRun } from '../store/runs.js';
+import { getRun, judgeSpend } from '../store/runs.js';
 import { getSamples } from '../store/samples.js';
-import { listJudgeReports, listRunVerdicts } from '../store/verdicts.js';
+import { listRunVerdicts } from '../store/verdicts.js';
 import { decisionFlips } from './baselineFlips.js';
 import { driftActions, driftFigures, measureDrift, tableSamples } from './drift.js';
 import { routingTableForRun } from './export.js';
@@ -56,7 +56,7 @@ export function applyCiGates(db: Db, request: CiGatesRequest): CiSummary {
   }
   const checkable = run.status === 'complete' && report !== undefined;
   const gates = evaluateGates(checkable ? request.config.gates : {}, checkable ? { report, flips, drift } : {});
-  const judgeSpent = listJudgeReports(db, run.id).reduce((sum, r) => sum + r.spentUsd, 0);
+  const judgeSpent = judgeSpend(db, run.id);
   const dataset = listDatasets(db).find((d) => d.id === run.datasetId)?.name ?? '?';
   const summary = ciSummary({
     runId: run.id,

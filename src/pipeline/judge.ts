@@ -18,7 +18,7 @@ import type { ProgressSink } from '../report/progress.js';
 import { listCalls } from '../store/calls.js';
 import type { Db } from '../store/db.js';
 import { getSpec, latestDatasetSpecHash } from '../store/embeddings.js';
-import { getRun } from '../store/runs.js';
+import { addJudgeSpend, getRun } from '../store/runs.js';
 import { readSamples } from '../store/samples.js';
 import { clearRunVerdicts, listRunVerdicts, saveJudgeReport, verdictStore, type RunVerdict, type VerdictRole, type VerdictWrite } from '../store/verdicts.js';
 
@@ -145,6 +145,8 @@ export async function judgeRun(db: Db, request: JudgeRunRequest): Promise<JudgeR
         ? await judgeSingle(item.judge as SingleJudgeConfig, item.sample, item.pair.cheap, deps.callFor!(item.judge as SingleJudgeConfig))
         : await judgePair(item.judge, item.pair, item.pairHash, { ...deps, lanes: { cheap: item.lane, strong: strongLane } });
     spentByLane.set(item.lane, (spentByLane.get(item.lane) ?? 0) + outcome.usage.costUsd);
+    // Counted as soon as paid, so a resumed run's budget knows what earlier passes spent.
+    if (outcome.usage.costUsd > 0) addJudgeSpend(db, run.id, outcome.usage.costUsd);
     if (outcome.status === 'skipped') {
       skipped[outcome.reason] = (skipped[outcome.reason] ?? 0) + 1;
       return;

@@ -11,7 +11,7 @@ import { summarizeLanes, type LaneSummary } from '../report/replaySummary.js';
 import { listCalls } from '../store/calls.js';
 import { defaultDataset, getDataset, type DatasetRow } from '../store/datasets.js';
 import type { Db } from '../store/db.js';
-import { createRun, getRun, latestIncompleteRun, setRunClustering, setRunStatus, type Run, type RunStatus } from '../store/runs.js';
+import { createRun, getRun, judgeSpend, latestIncompleteRun, setRunClustering, setRunStatus, type Run, type RunStatus } from '../store/runs.js';
 import { readSamples } from '../store/samples.js';
 import { clusterDataset } from './cluster.js';
 import { embedDataset } from './embed.js';
@@ -61,7 +61,7 @@ export type ReplayResult =
       resumed: boolean;
       status: RunStatus;
       lanes: LaneSummary[];
-      /** Spend of this run so far (all invocations), USD. */
+      /** Spend of this run so far (all invocations, lanes and judge), USD. */
       spentUsd: number;
       /** Why the run is not complete, when it is not. */
       reason?: string;
@@ -253,19 +253,21 @@ function finishStage(
  */
 async function judgeAndAnalyseStage(
   db: Db,
-  result: Extract<ReplayResult, { kind: 'run' }>,
+  lanesResult: Extract<ReplayResult, { kind: 'run' }>,
   executor: Executor,
   options: ReplayOptions,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
 ): Promise<ReplayResult> {
   const { config } = options.loaded;
+  let result = lanesResult;
   if (!config.judge) {
     log('no judge in the config: stopping after the lanes');
     return result;
   }
   const judge = await judgeRun(db, { runId: result.runId, judge: config.judge, executor, env, progress: options.progress });
   log(`judge: ${judge.judgedNow} judged now, ${judge.reused} reused, judge spend $${judge.spentUsd.toFixed(4)}`);
+  result = { ...result, spentUsd: result.spentUsd + judge.spentUsd };
   const skipped = Object.values(judge.skipped).reduce((sum, n) => sum + (n ?? 0), 0);
   if (skipped > 0) {
     const status: RunStatus = executor.interrupted ? 'interrupted' : 'incomplete';
@@ -288,9 +290,10 @@ export function runOutputDir(db: Db, runId: string): string {
   return join(dirname(db.name), runId);
 }
 
-/** Real spend of a run so far: calls made (not reused) on billable lanes. */
+/** Real spend of a run so far: calls made (not reused) on billable lanes, and every judge pass. */
 function runSpend(db: Db, runId: string, lanes: LanesConfig): number {
-  return listCalls(db, runId)
+  const laneSpend = listCalls(db, runId)
     .filter((call) => call.attempts > 0 && lanes[call.lane]?.provider !== 'recorded')
     .reduce((sum, call) => sum + (call.costUsd ?? 0), 0);
+  return laneSpend + judgeSpend(db, runId);
 }

@@ -119,3 +119,13 @@ export function setRunStatus(db: Db, id: string, status: RunStatus, summary?: Re
 export function setRunClustering(db: Db, id: string, clusteringId: number): void {
   db.prepare('UPDATE runs SET clustering_id = ?, updated_at = ? WHERE id = ?').run(clusteringId, new Date().toISOString(), id);
 }
+
+/** Adds what one judge pass paid to the run's running total. */
+export function addJudgeSpend(db: Db, id: string, usd: number): void {
+  db.prepare('UPDATE runs SET judge_spent_usd = judge_spent_usd + ? WHERE id = ?').run(usd, id);
+}
+
+/** What every judge pass of the run has paid, USD. */
+export function judgeSpend(db: Db, id: string): number {
+  return db.prepare('SELECT judge_spent_usd FROM runs WHERE id = ?').pluck().get(id) as number;
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JudgeConfigSchema, type JudgeConfigInput } from '../../src/config/judge.js';
 import { createExecutor } from '../../src/exec/executor.js';
 import { judgeRun } from '../../src/pipeline/judge.js';
+import { judgeSpend } from '../../src/store/runs.js';
 import { listJudgeReports, listRunVerdicts } from '../../src/store/verdicts.js';
 import { startFakeUpstream, type FakePlan, type FakeRequest, type FakeUpstream } from '../fixtures/fakeUpstream.js';
 import { createRunFixture, type FixtureSample, type RunFixture } from './runFixture.js';
@@ -116,7 +117,7 @@ describe('judgeRun with an LLM judge on the fake upstream', () => {
   it('re-judging with the same judge is free; a changed rubric for one tag re-judges only that tag', async () => {
     upstream.setHandler(fairJudge);
     const tagged = rows.map((r, i) => ({ ...r, tag: i < 2 ? 'math' : 'chat' }));
-    await judge(tagged, llmJudge());
+    const first = await judge(tagged, llmJudge());
     expect(upstream.calls).toBe(8);
     const again = await judge(undefined, llmJudge());
     expect(upstream.calls).toBe(8);
@@ -124,6 +125,9 @@ describe('judgeRun with an LLM judge on the fake upstream', () => {
     const retuned = await judge(undefined, llmJudge({ rubrics: { math: 'Check the arithmetic.' } }));
     expect(upstream.calls).toBe(12);
     expect(retuned).toMatchObject({ reused: 2, judgedNow: 2 });
+    // The run's judge spend adds up every pass (what a resumed replay's budget subtracts).
+    expect(judgeSpend(fixture!.db, fixture!.runId)).toBeCloseTo(first.spentUsd + retuned.spentUsd, 12);
+    expect(retuned.spentUsd).toBeGreaterThan(0);
   });
 
   it('stores an unparseable verdict as an error after a bounded re-ask, never a guess, and retries it next time', async () => {
