@@ -1,10 +1,11 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadRoutingTable, route, type RouteRequest } from '../../artifact/runtime.js';
 import { InputError } from '../../domain/errors.js';
 import type { Sample } from '../../domain/sample.js';
 import { routeRequest } from '../../pipeline/drift.js';
 import { checkReadable, readRecords, sampleOf } from '../../traffic/files.js';
 import { createMapper, pairsFromFlags } from '../../traffic/mapping.js';
+import type { TrafficFormat } from '../../traffic/records.js';
 import { createContext, withCommonOptions, type CommonFlags } from '../context.js';
 import { collect } from '../flags.js';
 
@@ -14,6 +15,7 @@ interface RouteFlags extends CommonFlags {
   prompt?: string;
   segment: string[];
   tag?: string;
+  format?: TrafficFormat;
 }
 
 export function registerRoute(program: Command): void {
@@ -28,6 +30,7 @@ export function registerRoute(program: Command): void {
       )
       .requiredOption('-t, --table <file>', 'routing table written by "router-eval export"')
       .option('--traffic <file>', 'canonical traffic file (JSONL or CSV) to route, one decision per sample')
+      .addOption(new Option('--format <format>', 'traffic file format, when the extension does not say').choices(['jsonl', 'csv']))
       .option('-p, --prompt <text>', 'one prompt to route')
       .option('-s, --segment <key=value>', 'request attribute for segment overrides (repeatable; wins over the samples\' own)', collect, [])
       .option('--tag <tag>', 'task tag for tag overrides (wins over the samples\' own)'),
@@ -49,7 +52,7 @@ export function registerRoute(program: Command): void {
         return;
       }
       let routed = 0;
-      for await (const sample of readTraffic(flags.traffic!)) {
+      for await (const sample of readTraffic(flags.traffic!, flags.format)) {
         out.print(JSON.stringify({ id: sample.id, ...decide(routeRequest(sample), sample.segments, sample.tag) }));
         routed++;
       }
@@ -58,8 +61,8 @@ export function registerRoute(program: Command): void {
 }
 
 /** The samples of a canonical traffic file; the first bad row stops with file:line and the field. */
-async function* readTraffic(file: string): AsyncGenerator<Sample> {
-  const records = readRecords(file, checkReadable(file, undefined));
+async function* readTraffic(file: string, format: TrafficFormat | undefined): AsyncGenerator<Sample> {
+  const records = readRecords(file, checkReadable(file, format));
   const mapper = createMapper([], []);
   for await (const record of records) {
     const validated = sampleOf(record, mapper, { maxPromptChars: Number.MAX_SAFE_INTEGER });
