@@ -3,11 +3,11 @@ import type { IngestOptions } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
 import type { Sample } from '../domain/sample.js';
 import type { Db } from '../store/db.js';
-import { ensureDataset } from '../store/datasets.js';
+import { datasetExists, dropEmptyDataset, ensureDataset } from '../store/datasets.js';
 import { quarantineRows, type QuarantinedRow } from '../store/quarantine.js';
 import { insertSamples, type SampleSource } from '../store/samples.js';
 import { checkReadable, readRecords, sampleOf } from '../traffic/files.js';
-import { createMapper, parseAssignments } from '../traffic/mapping.js';
+import { createMapper, parseAssignments, type Assignment } from '../traffic/mapping.js';
 import type { TrafficFormat } from '../traffic/records.js';
 
 export interface IngestRequest {
@@ -62,7 +62,26 @@ export async function ingest(db: Db, request: IngestRequest): Promise<IngestSumm
   const maps = parseAssignments(request.options.map, '--map');
   const constants = parseAssignments(request.options.set, '--set');
   const datasetName = request.dataset ?? basename(request.files[0]!, extname(request.files[0]!));
+  const isNew = !datasetExists(db, datasetName);
   const dataset = ensureDataset(db, datasetName);
+  try {
+    return await ingestFiles(db, request, dataset.id, datasetName, formats, maps, constants);
+  } catch (error) {
+    // A usage error found on the first row (a --map column that is not there) must not leave an empty dataset behind as the new default.
+    if (isNew) dropEmptyDataset(db, dataset.id);
+    throw error;
+  }
+}
+
+async function ingestFiles(
+  db: Db,
+  request: IngestRequest,
+  datasetId: number,
+  datasetName: string,
+  formats: TrafficFormat[],
+  maps: Assignment[],
+  constants: Assignment[],
+): Promise<IngestSummary> {
   const summary: IngestSummary = {
     dataset: datasetName,
     files: [],
@@ -83,14 +102,14 @@ export async function ingest(db: Db, request: IngestRequest): Promise<IngestSumm
     let bad: QuarantinedRow[] = [];
 
     const flush = (): void => {
-      const outcomes = insertSamples(db, dataset.id, good);
+      const outcomes = insertSamples(db, datasetId, good);
       for (const [i, outcome] of outcomes.entries()) {
         const { sample, source, raw } = good[i]!;
         if (outcome.kind === 'inserted') fileSummary.ingested += 1;
         else if (outcome.kind === 'duplicate') fileSummary.duplicates += 1;
         else bad.push({ ...source, field: 'id', reason: `duplicate id "${sample.id}" with different content`, raw });
       }
-      quarantineRows(db, dataset.id, bad);
+      quarantineRows(db, datasetId, bad);
       fileSummary.quarantined += bad.length;
       for (const row of bad) {
         if (summary.errors.length < REPORTED_ERRORS) summary.errors.push({ file: row.file, line: row.line, field: row.field, reason: row.reason });

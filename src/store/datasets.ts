@@ -51,3 +51,16 @@ export function defaultDataset(db: Db): DatasetRow {
   if (!row) throw new InputError(`no dataset in ${db.name}; run "router-eval ingest <files>" first`);
   return row;
 }
+
+export function datasetExists(db: Db, name: string): boolean {
+  return db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name) !== undefined;
+}
+
+/** Removes a dataset that holds no sample and no quarantined row (an ingest that stopped on a usage error). */
+export function dropEmptyDataset(db: Db, id: number): void {
+  db.prepare(
+    `DELETE FROM datasets WHERE id = ?
+       AND NOT EXISTS (SELECT 1 FROM samples WHERE dataset_id = ?)
+       AND NOT EXISTS (SELECT 1 FROM quarantine WHERE dataset_id = ?)`,
+  ).run(id, id, id);
+}

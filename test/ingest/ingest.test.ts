@@ -5,7 +5,7 @@ import { IngestOptionsSchema } from '../../src/config/schema.js';
 import { InputError } from '../../src/domain/errors.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { openStore, type Db } from '../../src/store/db.js';
-import { getDataset } from '../../src/store/datasets.js';
+import { getDataset, listDatasets } from '../../src/store/datasets.js';
 import { listQuarantine } from '../../src/store/quarantine.js';
 import { readSamples } from '../../src/store/samples.js';
 import { makeTempDir } from '../helpers/cli.js';
@@ -228,11 +228,12 @@ describe('ingest of CSV', () => {
     expect(summary.errors[0]).toMatchObject({ line: 3, field: 'prompt', reason: expect.stringMatching(/invalid UTF-8/) });
   });
 
-  it('names the file and the missing column when --map points at no column', async () => {
+  it('names the file and the missing column when --map points at no column, leaving no empty dataset behind', async () => {
     const file = write('cols.csv', 'prompt,tag\nhello,a\n');
     await expect(ingest(db, { files: [file], options: options({ map: { 'segments.locale': 'lang' } }) })).rejects.toThrow(
       /cols\.csv: --map segments\.locale=lang: no column "lang"/,
     );
+    expect(listDatasets(db)).toEqual([]);
   });
 });
 
