@@ -1,19 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeRun, type JudgedSample, type LaneInfo, type RunAnalysis, type Verdict } from '../../src/analysis/index.js';
+import { type JudgedSample, type LaneInfo, type RunAnalysis, type Verdict } from '../../src/analysis/index.js';
 import { ClusteringSchema, EmbeddingSchema } from '../../src/config/embedding.js';
-import { RoutingConfigSchema, SegmentsConfigSchema } from '../../src/config/routing.js';
 import { IngestOptionsSchema } from '../../src/config/schema.js';
 import { clusterDataset } from '../../src/pipeline/cluster.js';
 import { embedDataset } from '../../src/pipeline/embed.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { writeAnalysis } from '../../src/store/analyses.js';
 import { loadClustering, readAssignments, type Clustering } from '../../src/store/clusterings.js';
 import { getDataset } from '../../src/store/datasets.js';
 import type { Db } from '../../src/store/db.js';
-import { createRun, setRunClustering, setRunStatus } from '../../src/store/runs.js';
+import { createRun } from '../../src/store/runs.js';
 import { readSamples } from '../../src/store/samples.js';
 import { generatePrompts } from '../bench/generate.js';
+import { storeSyntheticAnalysis } from '../helpers/storedAnalysis.js';
+
+export { ROUTING } from '../helpers/storedAnalysis.js';
 
 /**
  * A small analysed run built with the real stages: generated prompts from five task
@@ -27,8 +28,6 @@ export const LANES: (LaneInfo & { provider: string; model: string })[] = [
   { name: 'strong', provider: 'recorded', model: 'big-model', costRank: 1, isReference: true },
 ];
 const SAFE_TAGS = new Set(['billing', 'cooking']);
-export const ROUTING = RoutingConfigSchema.parse({ passThreshold: 0.7, minSamples: 20 });
-const SEGMENTS = SegmentsConfigSchema.parse({ minCellSamples: 20 });
 
 export interface AnalysedRun {
   datasetId: number;
@@ -68,28 +67,11 @@ export async function analysedRun(db: Db, dir: string, count = 900): Promise<Ana
       verdicts: { cheap: verdict },
     };
   });
-  const geometry = clustering.radii.map((radius, cluster) => ({ cluster, radius }));
-  const analysis = analyzeRun({ samples: judged, lanes: LANES, geometry, routing: ROUTING, segments: SEGMENTS });
-
   const run = createRun(db, {
     datasetId,
     config: { lanes: { cheap: { provider: 'recorded', model: 'small-model' }, strong: { provider: 'recorded', model: 'big-model' } } },
     configHash: 'fixture-config',
   });
-  setRunClustering(db, run.id, clusteringId);
-  setRunStatus(db, run.id, 'complete');
-  writeAnalysis(db, run.id, {
-    context: {
-      clusteringId,
-      samples: judged.length,
-      excluded: { unassigned: 0, notInRun: 0 },
-      lanes: LANES.map((l) => ({ ...l, meanCostUsd: l.isReference ? 0.01 : 0.001 })),
-      routing: ROUTING,
-      segments: SEGMENTS,
-      holdout: null,
-      clusterLabels: clustering.labels,
-    },
-    analysis,
-  });
+  const analysis = storeSyntheticAnalysis(db, run.id, { clustering, judged, lanes: LANES });
   return { datasetId, runId: run.id, clustering, judged, analysis, trafficFile };
 }

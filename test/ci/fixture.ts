@@ -1,22 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeRun, type JudgedSample, type Verdict } from '../../src/analysis/index.js';
+import { type JudgedSample, type Verdict } from '../../src/analysis/index.js';
 import { ClusteringSchema, EmbeddingSchema } from '../../src/config/embedding.js';
-import { RoutingConfigSchema, SegmentsConfigSchema } from '../../src/config/routing.js';
 import { IngestOptionsSchema } from '../../src/config/schema.js';
 import type { Sample } from '../../src/domain/sample.js';
 import { clusterDataset } from '../../src/pipeline/cluster.js';
 import { embedDataset } from '../../src/pipeline/embed.js';
 import { routingTableForRun, writeRoutingTableFile } from '../../src/pipeline/export.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { writeAnalysis } from '../../src/store/analyses.js';
 import { callStore } from '../../src/store/calls.js';
 import { loadClustering, readAssignments } from '../../src/store/clusterings.js';
 import { getDataset } from '../../src/store/datasets.js';
 import type { Db } from '../../src/store/db.js';
-import { createRun, setRunClustering, setRunStatus } from '../../src/store/runs.js';
+import { createRun } from '../../src/store/runs.js';
 import { readSamples } from '../../src/store/samples.js';
 import { generatePrompts, TOPICS } from '../bench/generate.js';
+import { storeSyntheticAnalysis } from '../helpers/storedAnalysis.js';
 
 /**
  * Analysed runs for the CI tests, built with the real stages: generated prompts from five
@@ -29,8 +28,6 @@ export const LANES = [
   { name: 'cheap', provider: 'openai', model: 'small-model', costRank: 0, isReference: false },
   { name: 'strong', provider: 'openai', model: 'big-model', costRank: 1, isReference: true },
 ];
-export const ROUTING = RoutingConfigSchema.parse({ passThreshold: 0.7, minSamples: 20 });
-const SEGMENTS = SegmentsConfigSchema.parse({ minCellSamples: 20 });
 
 export type VerdictOf = (sample: Sample, index: number) => Verdict;
 
@@ -106,23 +103,7 @@ export function analysedRunWith(db: Db, ids: { datasetId: number; clusteringId: 
       verdicts: { cheap: verdictOf(s, i) },
     };
   });
-  const geometry = clustering.radii.map((radius, cluster) => ({ cluster, radius }));
-  const analysis = analyzeRun({ samples: judged, lanes: LANES, geometry, routing: ROUTING, segments: SEGMENTS });
-  setRunClustering(db, run.id, ids.clusteringId);
-  setRunStatus(db, run.id, 'complete');
-  writeAnalysis(db, run.id, {
-    context: {
-      clusteringId: ids.clusteringId,
-      samples: judged.length,
-      excluded: { unassigned: 0, notInRun: 0 },
-      lanes: LANES.map((l) => ({ ...l, meanCostUsd: l.isReference ? 0.01 : 0.001 })),
-      routing: ROUTING,
-      segments: SEGMENTS,
-      holdout: null,
-      clusterLabels: clustering.labels,
-    },
-    analysis,
-  });
+  storeSyntheticAnalysis(db, run.id, { clustering, judged, lanes: LANES });
   return run.id;
 }
 
