@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type JudgedSample, type LaneInfo, type RunAnalysis, type Verdict } from '../../src/analysis/index.js';
+import type { JudgedSample, LaneInfo, RunAnalysis } from '../../src/analysis/index.js';
 import { ClusteringSchema, EmbeddingSchema } from '../../src/config/embedding.js';
 import { IngestOptionsSchema } from '../../src/config/schema.js';
 import { clusterDataset } from '../../src/pipeline/cluster.js';
@@ -12,7 +12,7 @@ import type { Db } from '../../src/store/db.js';
 import { createRun } from '../../src/store/runs.js';
 import { readSamples } from '../../src/store/samples.js';
 import { generatePrompts } from '../bench/generate.js';
-import { storeSyntheticAnalysis } from '../helpers/storedAnalysis.js';
+import { storeSyntheticAnalysis, syntheticJudged } from '../helpers/storedAnalysis.js';
 
 export { ROUTING } from '../helpers/storedAnalysis.js';
 
@@ -51,22 +51,9 @@ export async function analysedRun(db: Db, dir: string, count = 900): Promise<Ana
   const clustering = loadClustering(db, clusteringId);
   const assignments = readAssignments(db, clusteringId);
 
-  const judged = readSamples(db, datasetId).map((s, i): JudgedSample => {
-    const { cluster, distance } = assignments.get(s.id)!;
-    const harmed = s.segments.locale === 'ja-JP';
-    const verdict: Verdict = SAFE_TAGS.has(s.tag!) ? (harmed ? 'cheap_worse' : 'tie') : i % 2 === 0 ? 'cheap_worse' : 'tie';
-    return {
-      sampleId: s.id,
-      cluster,
-      distance,
-      tag: s.tag,
-      segments: s.segments,
-      timestamp: s.timestamp,
-      inputChars: (s.prompt ?? '').length,
-      lanes: { cheap: { costUsd: 0.001, latencyMs: 100, ok: true }, strong: { costUsd: 0.01, latencyMs: 900, ok: true } },
-      verdicts: { cheap: verdict },
-    };
-  });
+  const judged = syntheticJudged(readSamples(db, datasetId), assignments, (s, i) =>
+    SAFE_TAGS.has(s.tag!) ? (s.segments.locale === 'ja-JP' ? 'cheap_worse' : 'tie') : i % 2 === 0 ? 'cheap_worse' : 'tie',
+  );
   const run = createRun(db, {
     datasetId,
     config: { lanes: { cheap: { provider: 'recorded', model: 'small-model' }, strong: { provider: 'recorded', model: 'big-model' } } },

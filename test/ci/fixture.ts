@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type JudgedSample, type Verdict } from '../../src/analysis/index.js';
+import type { Verdict } from '../../src/analysis/index.js';
 import { ClusteringSchema, EmbeddingSchema } from '../../src/config/embedding.js';
 import { IngestOptionsSchema } from '../../src/config/schema.js';
 import type { Sample } from '../../src/domain/sample.js';
@@ -15,7 +15,7 @@ import type { Db } from '../../src/store/db.js';
 import { createRun } from '../../src/store/runs.js';
 import { readSamples } from '../../src/store/samples.js';
 import { generatePrompts, TOPICS } from '../bench/generate.js';
-import { storeSyntheticAnalysis } from '../helpers/storedAnalysis.js';
+import { storeSyntheticAnalysis, syntheticJudged } from '../helpers/storedAnalysis.js';
 
 /**
  * Analysed runs for the CI tests, built with the real stages: generated prompts from five
@@ -90,19 +90,7 @@ export function analysedRunWith(db: Db, ids: { datasetId: number; clusteringId: 
       }
     }
   })();
-  const judged = samples.map((s, i): JudgedSample => {
-    const { cluster, distance } = assignments.get(s.id)!;
-    return {
-      sampleId: s.id,
-      cluster,
-      distance,
-      tag: s.tag,
-      segments: s.segments,
-      inputChars: (s.prompt ?? '').length,
-      lanes: { cheap: { costUsd: 0.001, latencyMs: 100, ok: true }, strong: { costUsd: 0.01, latencyMs: 900, ok: true } },
-      verdicts: { cheap: verdictOf(s, i) },
-    };
-  });
+  const judged = syntheticJudged(samples, assignments, verdictOf);
   storeSyntheticAnalysis(db, run.id, { clustering, judged, lanes: LANES });
   return run.id;
 }
