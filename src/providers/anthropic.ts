@@ -3,7 +3,7 @@ import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk
 import type { z } from 'zod';
 import type { AnthropicLaneSchema } from '../config/lanes.js';
 import { ProviderError, type ChatRequest, type LaneProvider, type ProviderResult } from '../domain/call.js';
-import { classifyHttpFailure, redactSecrets } from './errors.js';
+import { classifySdkError } from './errors.js';
 import { apiKeyFrom } from './keys.js';
 
 export type AnthropicLane = z.infer<typeof AnthropicLaneSchema>;
@@ -74,18 +74,5 @@ function fromMessage(message: Message, request: ChatRequest): ProviderResult {
 }
 
 function anthropicError(error: unknown, apiKey: string): unknown {
-  if (error instanceof Anthropic.APIUserAbortError) return error;
-  const clean = (message: string): string => redactSecrets(message, [apiKey]);
-  if (error instanceof Anthropic.APIConnectionTimeoutError) return new ProviderError('timeout', 'request timed out');
-  if (error instanceof Anthropic.APIConnectionError) return new ProviderError('server', clean(`connection failed: ${error.message}`));
-  if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
-    return classifyHttpFailure({
-      status: error.status,
-      headers: error.headers,
-      codes: [error.errorCode, error.type],
-      message: clean(error.message),
-    });
-  }
-  if (error instanceof SyntaxError) return new ProviderError('parse', `malformed response body: ${error.message}`);
-  return error;
+  return classifySdkError(error, apiKey, Anthropic, (e) => [e.errorCode, e.type]);
 }

@@ -9,6 +9,37 @@ export interface HttpFailure {
   message: string;
 }
 
+type ErrorClass<E extends Error = Error> = abstract new (...args: never[]) => E;
+
+/** The error classes both official SDKs export (the same generator made both). */
+export interface SdkErrorClasses<E extends Error> {
+  APIUserAbortError: ErrorClass;
+  APIConnectionTimeoutError: ErrorClass;
+  APIConnectionError: ErrorClass;
+  APIError: ErrorClass<E>;
+}
+
+/**
+ * An SDK failure as a classified ProviderError, its message cleaned of the key; a user
+ * abort passes through for the executor, and anything unknown is rethrown as it is.
+ */
+export function classifySdkError<E extends Error & { status?: number | undefined; headers?: Headers | undefined }>(
+  error: unknown,
+  apiKey: string,
+  sdk: SdkErrorClasses<E>,
+  codesOf: (error: E) => (string | null | undefined)[],
+): unknown {
+  if (error instanceof sdk.APIUserAbortError) return error;
+  const clean = (message: string): string => redactSecrets(message, [apiKey]);
+  if (error instanceof sdk.APIConnectionTimeoutError) return new ProviderError('timeout', 'request timed out');
+  if (error instanceof sdk.APIConnectionError) return new ProviderError('server', clean(`connection failed: ${error.message}`));
+  if (error instanceof sdk.APIError && typeof error.status === 'number') {
+    return classifyHttpFailure({ status: error.status, headers: error.headers, codes: codesOf(error), message: clean(error.message) });
+  }
+  if (error instanceof SyntaxError) return new ProviderError('parse', `malformed response body: ${error.message}`);
+  return error;
+}
+
 /**
  * Maps an HTTP failure to a call class. Retryable: 408/409/429/5xx. A 429 for an
  * exhausted quota, 401/402/403 and 404 (no such model or endpoint) can never succeed

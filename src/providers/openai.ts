@@ -3,7 +3,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import type { z } from 'zod';
 import type { OpenAILaneSchema } from '../config/lanes.js';
 import { ProviderError, type ChatRequest, type LaneProvider, type ProviderResult } from '../domain/call.js';
-import { classifyHttpFailure, redactSecrets } from './errors.js';
+import { classifySdkError } from './errors.js';
 import { estimateTokens } from './pricing.js';
 import { apiKeyFrom } from './keys.js';
 
@@ -94,18 +94,5 @@ function parseJson(text: string): unknown {
 
 /** SDK failures as classified ProviderErrors; a user abort passes through for the executor. */
 export function classifyOpenAIError(error: unknown, apiKey: string): unknown {
-  if (error instanceof OpenAI.APIUserAbortError) return error;
-  const clean = (message: string): string => redactSecrets(message, [apiKey]);
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError('timeout', 'request timed out');
-  if (error instanceof OpenAI.APIConnectionError) return new ProviderError('server', clean(`connection failed: ${error.message}`));
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
-    return classifyHttpFailure({
-      status: error.status,
-      headers: error.headers,
-      codes: [error.code, error.type],
-      message: clean(error.message),
-    });
-  }
-  if (error instanceof SyntaxError) return new ProviderError('parse', `malformed response body: ${error.message}`);
-  return error;
+  return classifySdkError(error, apiKey, OpenAI, (e) => [e.code, e.type]);
 }
